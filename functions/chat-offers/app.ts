@@ -1,0 +1,11 @@
+import type { Hono } from "hono";
+import type { AppEnv } from "../../shared/http.ts";
+import { createApiDoc } from "../../shared/openapi.ts";
+import { createServiceApp, type Platform } from "../../shared/platform.ts";
+
+/** `chat-offers` function: Chats, offers (ofertas), jobs (trabajos) and reviews (reseñas). */
+export function createApp(platform: Platform): Hono<AppEnv> {
+  const doc = createApiDoc();
+  const app = createServiceApp(platform, doc);
+  return app;
+}

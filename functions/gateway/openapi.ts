@@ -1,0 +1,41 @@
+import type { ServiceName } from "../../shared/config.ts";
+import type { OpenApiDocument } from "../../shared/openapi.ts";
+import type { Upstream } from "./upstreams.ts";
+
+/**
+ * One document for the whole API: each function's `/openapi.json` merged, plus the gateway's own
+ * routes. Paths are public (the gateway also serves each one under `/api/v1`).
+ */
+export async function mergedOpenApi(
+  upstreams: Record<ServiceName, Upstream>,
+  options: { version: string; gatewayPaths: OpenApiDocument["paths"] },
+): Promise<OpenApiDocument> {
+  const paths: OpenApiDocument["paths"] = { ...options.gatewayPaths };
+  const unavailable: string[] = [];
+  await Promise.all(
+    Object.entries(upstreams).map(async ([service, upstream]) => {
+      try {
+        const response = await upstream(new Request(`http://gateway.internal/${service}/openapi.json`));
+        if (!response.ok) throw new Error(String(response.status));
+        const doc = await response.json() as OpenApiDocument;
+        for (const [path, operations] of Object.entries(doc.paths)) {
+          paths[path] = { ...paths[path], ...operations };
+        }
+      } catch {
+        unavailable.push(service);
+      }
+    }),
+  );
+  const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "ConectarProfesionales API",
+      version: options.version,
+      description: "Every path is served bare and under /api/v1. Errors: {detail, code, request_id}." +
+        (unavailable.length ? ` Not included (unavailable now): ${unavailable.join(", ")}.` : ""),
+    },
+    paths: sorted,
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+  };
+}

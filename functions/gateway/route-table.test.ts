@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { createRouter, normalizePublicPath, ROUTE_TABLE } from "./route-table.ts";
+
+const resolve = createRouter();
+
+Deno.test("paths are accepted bare and under /api/v1, without trailing or doubled slashes", () => {
+  assert.equal(normalizePublicPath("/api/v1/users/me/"), "/users/me");
+  assert.equal(normalizePublicPath("/users//me"), "/users/me");
+  assert.equal(normalizePublicPath("/api/v1"), "/");
+  assert.equal(normalizePublicPath("/api/v10/users"), "/api/v10/users");
+});
+
+Deno.test("routing is by whole segments: /chatter is not /chat", () => {
+  assert.equal(resolve("/chat/my-chats"), "chat-offers");
+  assert.equal(resolve("/chat"), "chat-offers");
+  assert.equal(resolve("/chatter"), null);
+  assert.equal(resolve("/authors"), null);
+  assert.equal(resolve("/publicity"), null);
+});
+
+Deno.test("/trabajos and /trabajo/... both route, and so do their admin forms", () => {
+  assert.equal(resolve("/trabajos"), "chat-offers");
+  assert.equal(resolve("/trabajo/1f1c/finalizar"), "chat-offers");
+  assert.equal(resolve("/admin/trabajos"), "chat-offers");
+  assert.equal(resolve("/admin/trabajo/abc/simular-pago"), "payments");
+});
+
+Deno.test("the longest prefix wins over shorter ones and the /admin fallback", () => {
+  const cases: [string, string][] = [
+    ["/api/v1/auth/login", "auth"],
+    ["/users/me", "users"],
+    ["/users/me/change-password", "auth"],
+    ["/admin/users/123/ban", "users"],
+    ["/admin/metrics/users", "users"],
+    ["/admin/metrics/financials", "payments"],
+    ["/admin/kyc/pendientes", "professionals"],
+    ["/admin/servicios-instant", "professionals"],
+    ["/admin/something-else", "professionals"],
+    ["/professional/me", "professionals"],
+    ["/professional/ofertas", "chat-offers"],
+    ["/professional/trabajos", "chat-offers"],
+    ["/public/professional/1/portfolio", "professionals"],
+    ["/search/professionals", "professionals"],
+    ["/search", "professionals"],
+    ["/cliente/ofertas/1/accept", "chat-offers"],
+    ["/chat_ofertas/trabajos/1", "chat-offers"],
+    ["/webhook/chat/infraction", "chat-offers"],
+    ["/webhook/mercadopago", "payments"],
+    ["/pagos/balance", "payments"],
+    ["/payments/mock-checkout/1", "payments"],
+    ["/notifications/fcm-token", "notifications"],
+  ];
+  for (const [path, service] of cases) assert.equal(resolve(path), service, path);
+});
+
+Deno.test("unknown paths resolve to nothing", () => {
+  for (const path of ["/", "/nope", "/api/v1/unknown/thing", "/gamification"]) {
+    assert.equal(resolve(path), null, path);
+  }
+});
+
+Deno.test("the table has no duplicate prefix", () => {
+  const prefixes = ROUTE_TABLE.map((r) => r.prefix);
+  assert.equal(new Set(prefixes).size, prefixes.length);
+});

@@ -1,0 +1,4 @@
+import { serveFunction } from "../../shared/serve.ts";
+import { createApp } from "./app.ts";
+
+serveFunction("users", createApp);

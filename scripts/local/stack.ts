@@ -1,0 +1,140 @@
+import postgres from "postgres";
+import { STAND_INS } from "../../tests/fakes/registry.ts";
+import { bootstrapSupabaseLookalike, ensureDatabase, migrate } from "../db/migrate.ts";
+import { seedDatabase } from "../db/seed.ts";
+import { localSigningKeys } from "./keys.ts";
+import { ensurePostgres } from "./postgres.ts";
+import { ensureRedis } from "./redis.ts";
+
+/**
+ * Everything the functions need, brought up on this machine without Docker: PostgreSQL + PostGIS
+ * (a project-local cluster, or `DATABASE_URL`), migrations, seed data, Redis behind an
+ * Upstash-compatible REST endpoint, and every SaaS stand-in. Used by `deno task dev` and
+ * `deno task test` alike, so tests run against exactly what developers run.
+ */
+export type StackOptions = {
+  root: string;
+  /** Database to use on the local cluster (ignored when `databaseUrl` is given). */
+  database: string;
+  /** Drop and recreate the database first (test runs). */
+  reset: boolean;
+  /** An existing database to use instead of the local cluster. */
+  databaseUrl?: string;
+  fixedPorts: boolean;
+  redisDb: number;
+  log: (msg: string) => void;
+};
+
+export type Stack = {
+  /** Variables that point the functions at this stack (add them to the environment). */
+  env: Record<string, string>;
+  /** URL of the stack's database. */
+  databaseUrl: string;
+  /** Drops the database when `dropDatabase`; stops what this stack started (not what it reused). */
+  stop(options?: { dropDatabase?: boolean }): Promise<void>;
+};
+
+export const LOCAL_PG_PORT = 54322;
+export const LOCAL_REDIS_PORT = 6390;
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { root, log } = options;
+  const local = `${root}/.local`;
+  const stops: (() => Promise<void>)[] = [];
+  const step = async <T>(title: string, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    log(`→ ${title}…`);
+    const result = await fn();
+    log(`✓ ${title} (${Math.round(performance.now() - started)} ms)`);
+    return result;
+  };
+
+  try {
+    const keys = await step("signing keys", () => localSigningKeys(`${local}/keys`));
+
+    let databaseUrl: string;
+    let adminUrl: string | null = null;
+    if (options.databaseUrl) {
+      databaseUrl = options.databaseUrl;
+      log(`  using DATABASE_URL (${new URL(databaseUrl).host})`);
+    } else {
+      const pg = await step(
+        `PostgreSQL + PostGIS on 127.0.0.1:${LOCAL_PG_PORT}`,
+        () => ensurePostgres({ dataDir: `${local}/pg`, port: LOCAL_PG_PORT, log: (m) => log(`  ${m}`) }),
+      );
+      if (pg.started) stops.push(pg.stop);
+      adminUrl = pg.adminUrl;
+      databaseUrl = await step(
+        `database "${options.database}"${options.reset ? " (fresh)" : ""}`,
+        () => ensureDatabase(pg.adminUrl, options.database, { reset: options.reset }),
+      );
+    }
+
+    await step("Supabase roles and auth helpers", async () => {
+      if (!(await hasSupabaseHelpers(databaseUrl))) await bootstrapSupabaseLookalike(databaseUrl);
+    });
+    await step(
+      "migrations",
+      () => migrate(databaseUrl, { dir: `${root}/migrations`, log: (m) => log(`  ${m}`) }),
+    );
+
+    const redis = await step(
+      `Redis on 127.0.0.1:${LOCAL_REDIS_PORT}`,
+      () => ensureRedis({ dataDir: `${local}/redis`, port: LOCAL_REDIS_PORT, log: (m) => log(`  ${m}`) }),
+    );
+    if (redis.started) stops.push(redis.stop);
+    if (!redis.url) {
+      log("  WARNING: no redis-server — Redis data lives in memory and scripts (rate limits) fail");
+    }
+
+    const env: Record<string, string> = { DATABASE_URL: databaseUrl, ...keys };
+    for (const standIn of STAND_INS) {
+      const running = await step(`stand-in: ${standIn.name}`, () =>
+        standIn.start({
+          redisUrl: redis.url,
+          redisDb: options.redisDb,
+          fixedPorts: options.fixedPorts,
+          dataDir: `${local}/stand-ins`,
+          log: (m) => log(`  ${m}`),
+        }));
+      stops.push(running.stop);
+      Object.assign(env, running.env);
+    }
+
+    await step("seed data", () => seedDatabase(databaseUrl, { root, env, log: (m) => log(`  ${m}`) }));
+
+    return {
+      env,
+      databaseUrl,
+      async stop(stopOptions = {}) {
+        if (stopOptions.dropDatabase && adminUrl) {
+          await dropDatabase(adminUrl, options.database).catch((e) => log(`  could not drop database: ${e}`));
+        }
+        for (const stop of stops.reverse()) await stop().catch((e) => log(`  stop failed: ${e}`));
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    throw error;
+  }
+}
+
+async function hasSupabaseHelpers(url: string): Promise<boolean> {
+  const sql = postgres(url, { prepare: false, max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql`select to_regprocedure('auth.uid()') is not null as present,
+      exists (select from pg_roles where rolname = 'authenticated') as roles`;
+    return row.present && row.roles;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function dropDatabase(adminUrl: string, database: string) {
+  const sql = postgres(adminUrl, { prepare: false, max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists ${database} with (force)`);
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `deno task test [paths…] [-- deno test flags]` — brings up the same stack as `deno task dev`
+ * with a fresh database for this run, runs every test file against it, drops the database, and
+ * ends with the line CI reads: `N passed, N failed`.
+ */
+import { startStack } from "./local/stack.ts";
+
+const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const quiet = (msg: string) => console.log(`[stack] ${msg}`);
+const paths = Deno.args.filter((a) => !a.startsWith("-"));
+const flags = Deno.args.filter((a) => a.startsWith("-"));
+
+const stack = await startStack({
+  root,
+  database: `conectar_test_${Date.now()}_${Math.floor(Math.random() * 1e4)}`,
+  reset: true,
+  databaseUrl: Deno.env.get("TEST_DATABASE_URL"),
+  fixedPorts: false,
+  redisDb: 1,
+  log: quiet,
+});
+
+let passed = 0;
+let failed = 0;
+let code = 1;
+try {
+  await flushRedis(stack.env);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "test",
+      "-A",
+      "--parallel",
+      ...flags,
+      ...(paths.length ? paths : ["tests/", "shared/", "functions/"]),
+    ],
+    cwd: root,
+    env: { ...stack.env, NO_COLOR: "1", LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "warn", TEST_ROOT: root },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const decoder = new TextDecoder();
+  let tail = "";
+  for await (const chunk of child.stdout) {
+    await Deno.stdout.write(chunk);
+    tail = (tail + decoder.decode(chunk, { stream: true })).slice(-4000);
+  }
+  code = (await child.status).code;
+  // Deno's own summary: "ok | 12 passed (3 steps) | 0 failed (1s)".
+  const summary = /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(tail);
+  if (summary) [passed, failed] = [Number(summary[1]), Number(summary[2])];
+  else if (code !== 0) failed = Math.max(failed, 1);
+} finally {
+  await stack.stop({ dropDatabase: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);
+
+async function flushRedis(env: Record<string, string>) {
+  const response = await fetch(env.UPSTASH_REDIS_REST_URL, {
+    method: "POST",
+    headers: { authorization: `Bearer ${env.UPSTASH_REDIS_REST_TOKEN}` },
+    body: JSON.stringify(["FLUSHDB"]),
+  });
+  await response.body?.cancel();
+}

@@ -1,0 +1,108 @@
+import { createMiddleware } from "hono/factory";
+import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
+import { z } from "zod";
+import { AppError } from "./errors.ts";
+import type { AppEnv } from "./http.ts";
+import { type JsonWebKeySet, JWT_ALGORITHM } from "./jwt-keys.ts";
+
+export const ROLES = ["CLIENTE", "PROFESIONAL", "ADMIN"] as const;
+export type Rol = (typeof ROLES)[number];
+
+/** Who is calling, taken from a verified access token. */
+export type AuthUser = {
+  id: string;
+  rol: Rol;
+  email: string;
+  /** Refresh-token family the access token was minted from (null for tokens without one). */
+  sessionId: string | null;
+  /** `iat`, seconds since the epoch: compared with the user's "valid after" on revocation. */
+  issuedAt: number;
+};
+
+export type TokenVerifier = (token: string) => Promise<AuthUser>;
+/** Answers false when the user's sessions were ended after the token was issued (ban, logout-all). */
+export type SessionCheck = (user: AuthUser) => Promise<boolean>;
+
+const claimsSchema = z.object({
+  sub: z.uuid(),
+  role: z.literal("authenticated"),
+  rol: z.enum(ROLES),
+  email: z.string(),
+  iat: z.number(),
+  sid: z.string().optional(),
+});
+
+/**
+ * Offline verification with the configured public keys: algorithm, issuer and audience pinned,
+ * so `alg: none`, HS256-with-the-public-key and foreign tokens all fail the same way.
+ *
+ * @example
+ * const verify = createTokenVerifier({ jwks, issuer: "conectar-profesionales", audience: "authenticated" });
+ * const user = await verify(token); // throws AppError 401 when anything is off
+ */
+export function createTokenVerifier(
+  options: { jwks: JsonWebKeySet; issuer: string; audience: string },
+): TokenVerifier {
+  const keys = createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0]);
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        algorithms: [JWT_ALGORITHM],
+        issuer: options.issuer,
+        audience: options.audience,
+        requiredClaims: ["sub", "exp", "iat"],
+      });
+      const claims = claimsSchema.parse(payload);
+      return {
+        id: claims.sub,
+        rol: claims.rol,
+        email: claims.email,
+        sessionId: claims.sid ?? null,
+        issuedAt: claims.iat,
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError || error instanceof z.ZodError) throw invalidToken();
+      throw error;
+    }
+  };
+}
+
+export function invalidToken(): AppError {
+  return new AppError("unauthorized", "Token inválido o expirado");
+}
+
+/**
+ * Route guard: a valid bearer token (and a live session) or 401 with `WWW-Authenticate: Bearer`.
+ * Sets `c.var.user`. Runs before validation, as the contract orders checks.
+ */
+export function requireUser(verify: TokenVerifier, isSessionLive?: SessionCheck) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const [scheme, token] = header.split(" ", 2);
+    if (scheme?.toLowerCase() !== "bearer" || !token) {
+      throw new AppError("unauthorized", "Not authenticated");
+    }
+    const user = await verify(token.trim());
+    if (isSessionLive && !(await isSessionLive(user))) {
+      throw new AppError("unauthorized", "La sesión ya no es válida. Iniciá sesión nuevamente.");
+    }
+    c.set("user", user);
+    await next();
+  });
+}
+
+const FORBIDDEN_DETAIL: Record<Rol, string> = {
+  PROFESIONAL: "No tenés permisos de profesional",
+  ADMIN: "Acceso denegado. Se requiere rol de Administrador",
+  CLIENTE: "Acceso denegado. Se requiere rol de Cliente",
+};
+
+/** 403 unless `c.var.user` has one of `roles`; mount after `requireUser`. */
+export function requireRole(...roles: Rol[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!roles.includes(c.var.user.rol)) {
+      throw new AppError("forbidden", roles.length === 1 ? FORBIDDEN_DETAIL[roles[0]] : "Acceso denegado");
+    }
+    await next();
+  });
+}

@@ -1,0 +1,92 @@
+import type { Hono } from "hono";
+import { Redis } from "@upstash/redis";
+import { createTokenVerifier, requireUser, type TokenVerifier } from "./auth.ts";
+import type { Config, FunctionName } from "./config.ts";
+import { createDb, type Db } from "./db.ts";
+import { type AppEnv, createFunctionApp } from "./http.ts";
+import type { JsonWebKeySet } from "./jwt-keys.ts";
+import { createLogger, type Logger } from "./log.ts";
+import type { ApiDoc } from "./openapi.ts";
+import { createSessionRegistry, type SessionRegistry } from "./sessions.ts";
+
+/**
+ * What every function is built from: config, logger, database, Redis, token verification.
+ * Created once per process by `functions/<name>/index.ts` (or by tests) and handed to `createApp`.
+ *
+ * @example
+ * const platform = createPlatform(loadConfigFromEnv(), "users");
+ * Deno.serve(createApp(platform).fetch);
+ */
+export type Platform = {
+  readonly fn: FunctionName;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly db: Db;
+  readonly redis: Redis;
+  readonly verifyToken: TokenVerifier;
+  readonly sessions: SessionRegistry;
+  /** Route guard: signed-in user with a live session (sets `c.var.user`). */
+  readonly auth: ReturnType<typeof requireUser>;
+  close(): Promise<void>;
+};
+
+export function createPlatform(config: Config, fn: FunctionName): Platform {
+  const log = createLogger(fn, config.LOG_LEVEL);
+  const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_MAX, appName: fn });
+  const redis = new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
+  const verifyToken = createTokenVerifier({
+    jwks: config.JWT_PUBLIC_JWKS as JsonWebKeySet,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const sessions = createSessionRegistry(redis);
+  return {
+    fn,
+    config,
+    log,
+    db,
+    redis,
+    verifyToken,
+    sessions,
+    auth: requireUser(verifyToken, sessions.isLive),
+    close: () => db.close(),
+  };
+}
+
+/** Health probes shared by every function. */
+export function platformChecks(platform: Platform) {
+  return {
+    db: () => platform.db.ping(),
+    redis: async () => {
+      if ((await platform.redis.ping()) !== "PONG") throw new Error("unexpected PING reply");
+    },
+  };
+}
+
+/**
+ * The same connections under another function's name (its own log `fn`). The gateway's inline
+ * mode runs every function in one process on one pool.
+ */
+export function forFunction(platform: Platform, fn: FunctionName): Platform {
+  return { ...platform, fn, log: createLogger(fn, platform.config.LOG_LEVEL) };
+}
+
+/**
+ * A service function's app: the shared HTTP stack under `/<fn>`, health probes of its own
+ * dependencies, and its OpenAPI document built from `doc`.
+ *
+ * @example
+ * const doc = createApiDoc();
+ * const app = createServiceApp(platform, doc);
+ * app.get("/users/me", platform.auth, (c) => ...);
+ */
+export function createServiceApp(platform: Platform, doc: ApiDoc): Hono<AppEnv> {
+  return createFunctionApp({
+    name: platform.fn,
+    version: platform.config.APP_VERSION,
+    log: platform.log,
+    corsOrigins: platform.config.CORS_ORIGINS,
+    checks: platformChecks(platform),
+    doc,
+  });
+}

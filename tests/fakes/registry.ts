@@ -1,0 +1,41 @@
+import { startUpstashRedisStandIn } from "./upstash-redis.ts";
+
+/**
+ * Local stand-ins for the SaaS the functions call. Each speaks the real service's HTTP protocol
+ * and answers with the variables that point the functions at it; production code only ever sees
+ * different base URLs and keys. Later features add theirs here (QStash, Storage, MercadoPago, FCM,
+ * e-mail), and both the local stack and the tests pick them up.
+ */
+export type StandInContext = {
+  /** redis://… of the project's redis-server, or null when only memory is available. */
+  redisUrl: string | null;
+  /** Redis logical database for this stack (the dev stack and test runs keep apart). */
+  redisDb: number;
+  /** Fixed ports for the dev stack; 0 (ephemeral) for test runs. */
+  fixedPorts: boolean;
+  /** Project-local folder for anything a stand-in keeps on disk. */
+  dataDir: string;
+  log: (msg: string) => void;
+};
+
+export type RunningStandIn = { env: Record<string, string>; stop: () => Promise<void> };
+export type StandIn = { name: string; start(ctx: StandInContext): Promise<RunningStandIn> };
+
+export const STAND_INS: StandIn[] = [
+  {
+    name: "Upstash Redis REST",
+    async start(ctx) {
+      const token = "local-upstash-token";
+      const server = await startUpstashRedisStandIn({
+        redisUrl: ctx.redisUrl,
+        token,
+        port: ctx.fixedPorts ? 8079 : 0,
+        db: ctx.redisDb,
+      });
+      return {
+        env: { UPSTASH_REDIS_REST_URL: server.url, UPSTASH_REDIS_REST_TOKEN: server.token },
+        stop: server.stop,
+      };
+    },
+  },
+];

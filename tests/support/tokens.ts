@@ -1,0 +1,22 @@
+import { importJWK, type JWK, SignJWT } from "jose";
+import { testEnv } from "./env.ts";
+
+/**
+ * Access tokens signed with the run's key, as the auth function mints them; `overrides` forges
+ * the bad ones security tests need.
+ */
+export async function signTestToken(
+  claims: { sub: string; rol?: string; email?: string; sid?: string } & Record<string, unknown>,
+  options: { expiresIn?: string; issuer?: string; audience?: string; key?: JWK; issuedAt?: number } = {},
+): Promise<string> {
+  const env = testEnv();
+  const jwk = options.key ?? JSON.parse(env.JWT_PRIVATE_JWK) as JWK;
+  const key = await importJWK(jwk, "ES256");
+  return await new SignJWT({ role: "authenticated", rol: "CLIENTE", email: "test@example.com", ...claims })
+    .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "JWT" })
+    .setIssuedAt(options.issuedAt)
+    .setIssuer(options.issuer ?? env.JWT_ISSUER ?? "conectar-profesionales")
+    .setAudience(options.audience ?? env.JWT_AUDIENCE ?? "authenticated")
+    .setExpirationTime(options.expiresIn ?? "10m")
+    .sign(key);
+}
