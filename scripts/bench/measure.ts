@@ -1,0 +1,43 @@
+/**
+ * Latency and throughput of an async operation, measured in this process: a warm-up, then
+ * `iterations` calls spread over `concurrency` workers.
+ */
+export type Measurement = { count: number; p50_ms: number; p95_ms: number; p99_ms: number; per_second: number };
+
+export async function measure(
+  fn: (i: number) => Promise<unknown>,
+  options: { iterations: number; concurrency?: number; warmup?: number },
+): Promise<Measurement> {
+  const concurrency = options.concurrency ?? 1;
+  for (let i = 0; i < (options.warmup ?? Math.min(50, options.iterations)); i++) await fn(i);
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < options.iterations) {
+      const i = next++;
+      const t = performance.now();
+      await fn(i);
+      samples.push(performance.now() - t);
+    }
+  }));
+  const elapsed = performance.now() - started;
+  samples.sort((a, b) => a - b);
+  const pct = (p: number) => round(samples[Math.min(samples.length - 1, Math.floor(samples.length * p))]);
+  return {
+    count: samples.length,
+    p50_ms: pct(0.5),
+    p95_ms: pct(0.95),
+    p99_ms: pct(0.99),
+    per_second: Math.round(samples.length / (elapsed / 1000)),
+  };
+}
+
+export function round(n: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function formatMeasurement(label: string, m: Measurement): string {
+  return `${label.padEnd(48)} p50 ${m.p50_ms} ms  p95 ${m.p95_ms} ms  ${m.per_second}/s  (n=${m.count})`;
+}
