@@ -73,7 +73,6 @@ export function createApp(deps: GatewayDeps): Hono<AppEnv> {
       method: c.req.method,
       headers,
       body: c.req.raw.body,
-      signal: c.req.raw.signal,
       // @ts-ignore: Deno needs `duplex` to stream a request body.
       duplex: "half",
     });

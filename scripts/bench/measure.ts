@@ -2,7 +2,13 @@
  * Latency and throughput of an async operation, measured in this process: a warm-up, then
  * `iterations` calls spread over `concurrency` workers.
  */
-export type Measurement = { count: number; p50_ms: number; p95_ms: number; p99_ms: number; per_second: number };
+export type Measurement = {
+  count: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  per_second: number;
+};
 
 export async function measure(
   fn: (i: number) => Promise<unknown>,

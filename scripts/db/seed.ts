@@ -8,7 +8,13 @@ export type SeedStep = {
   name: string;
   run(sql: postgres.Sql, context: SeedContext): Promise<void>;
 };
-export type SeedContext = { root: string; env: Record<string, string>; log: (msg: string) => void };
+export type SeedContext = {
+  root: string;
+  env: Record<string, string>;
+  log: (msg: string) => void;
+  /** Command-line flags of `deno task seed` (e.g. `--demo`). */
+  args?: string[];
+};
 
 export const SEED_STEPS: SeedStep[] = [
   {

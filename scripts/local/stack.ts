@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { hasSupabaseHelpers, LOCAL_PG_PORT } from "./database.ts";
 import { STAND_INS } from "../../tests/fakes/registry.ts";
 import { bootstrapSupabaseLookalike, ensureDatabase, migrate } from "../db/migrate.ts";
 import { seedDatabase } from "../db/seed.ts";
@@ -34,7 +35,6 @@ export type Stack = {
   stop(options?: { dropDatabase?: boolean }): Promise<void>;
 };
 
-export const LOCAL_PG_PORT = 54322;
 export const LOCAL_REDIS_PORT = 6390;
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -116,17 +116,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     throw error;
-  }
-}
-
-async function hasSupabaseHelpers(url: string): Promise<boolean> {
-  const sql = postgres(url, { prepare: false, max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql`select to_regprocedure('auth.uid()') is not null as present,
-      exists (select from pg_roles where rolname = 'authenticated') as roles`;
-    return row.present && row.roles;
-  } finally {
-    await sql.end();
   }
 }
 

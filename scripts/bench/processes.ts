@@ -1,0 +1,54 @@
+import { FUNCTION_NAMES, type FunctionName } from "../../shared/config.ts";
+
+/** A function served alone in its own process, as `deno run -A functions/<fn>/index.ts` does. */
+export type FunctionProcess = { url: string; bootMs: number; stop(): Promise<void> };
+
+export async function startFunctionProcess(
+  root: string,
+  fn: FunctionName,
+  env: Record<string, string>,
+): Promise<FunctionProcess> {
+  if (!FUNCTION_NAMES.includes(fn)) throw new Error(`unknown function ${fn}`);
+  const port = freePort();
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${root}/functions/${fn}/index.ts`],
+    cwd: root,
+    env: { ...env, PORT: String(port), LOG_LEVEL: "error" },
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  const url = `http://127.0.0.1:${port}`;
+  const health = fn === "gateway" ? `${url}/health` : `${url}/${fn}/health`;
+  const deadline = Date.now() + 30_000;
+  while (true) {
+    try {
+      const response = await fetch(health);
+      await response.body?.cancel();
+      if (response.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${fn} did not answer 200 on ${health} within 30 s`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const bootMs = Math.round(performance.now() - started);
+  return {
+    url,
+    bootMs,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* already gone */ }
+      await child.status;
+    },
+  };
+}
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
