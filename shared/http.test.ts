@@ -18,9 +18,9 @@ function testApp() {
     checks: { db: async () => {}, broken: () => Promise.reject(new Error("connection refused")) },
   });
   const fakeUser = { id: "u1", rol: "CLIENTE" as const, email: "a@b.c", sessionId: null, issuedAt: 0 };
-  const auth = requireUser(async (token) => {
-    if (token !== "good") throw new AppError("unauthorized", "Token inválido o expirado");
-    return fakeUser;
+  const auth = requireUser((token) => {
+    if (token !== "good") return Promise.reject(new AppError("unauthorized", "Token inválido o expirado"));
+    return Promise.resolve(fakeUser);
   });
   app.get("/boom", () => {
     throw new Error("secret internals: password=hunter2");
