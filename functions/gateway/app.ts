@@ -76,9 +76,9 @@ export function createApp(deps: GatewayDeps): Hono<AppEnv> {
       // @ts-ignore: Deno needs `duplex` to stream a request body.
       duplex: "half",
     });
-    const response = await upstreams[service](forwarded);
-    // A fresh Response: its headers stay mutable for the shared middleware (CORS, security).
-    return new Response(response.body, response);
+    // Upstreams answer with mutable headers (Hono's own responses, or the proxy's fresh one), so
+    // the shared middleware can still set CORS and security headers without copying the body.
+    return await upstreams[service](forwarded);
   });
 
   app.route("/gateway", routes);
