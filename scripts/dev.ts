@@ -7,7 +7,7 @@
 import { loadConfig } from "../shared/config.ts";
 import { createApp } from "../functions/gateway/app.ts";
 import { createGatewayDeps } from "../functions/gateway/wiring.ts";
-import { startStack } from "./local/stack.ts";
+import { StackError, startStack } from "./local/stack.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const log = (msg: string) => console.log(msg);
@@ -22,6 +22,12 @@ const stack = await startStack({
   fixedPorts: true,
   redisDb: 0,
   log,
+}).catch((error) => {
+  if (!(error instanceof StackError)) console.error(error);
+  console.error(
+    "The local stack could not start (see above). After fixing the cause, run `deno task dev` again.",
+  );
+  Deno.exit(1);
 });
 
 const port = Number(Deno.env.get("PORT") ?? 8000);

@@ -3,7 +3,7 @@
  * with a fresh database for this run, runs every test file against it, drops the database, and
  * ends with the line CI reads: `N passed, N failed`.
  */
-import { startStack } from "./local/stack.ts";
+import { StackError, startStack } from "./local/stack.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const quiet = (msg: string) => console.log(`[stack] ${msg}`);
@@ -18,6 +18,11 @@ const stack = await startStack({
   fixedPorts: false,
   redisDb: 1,
   log: quiet,
+}).catch((error) => {
+  if (!(error instanceof StackError)) console.error(error);
+  console.log("the test stack could not start; no test ran");
+  console.log("0 passed, 1 failed");
+  Deno.exit(1);
 });
 
 let passed = 0;

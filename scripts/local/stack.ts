@@ -26,6 +26,14 @@ export type StackOptions = {
   log: (msg: string) => void;
 };
 
+/** A step of bringing the stack up failed; its message was already printed. */
+export class StackError extends Error {
+  constructor(readonly step: string, readonly reason: unknown) {
+    super(`local stack: "${step}" failed`, { cause: reason });
+    this.name = "StackError";
+  }
+}
+
 export type Stack = {
   /** Variables that point the functions at this stack (add them to the environment). */
   env: Record<string, string>;
@@ -44,9 +52,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const step = async <T>(title: string, fn: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     log(`→ ${title}…`);
-    const result = await fn();
-    log(`✓ ${title} (${Math.round(performance.now() - started)} ms)`);
-    return result;
+    try {
+      const result = await fn();
+      log(`✓ ${title} (${Math.round(performance.now() - started)} ms)`);
+      return result;
+    } catch (error) {
+      log(`✗ ${title}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new StackError(title, error);
+    }
   };
 
   try {
