@@ -23,8 +23,11 @@ create table public.outbox (
 );
 comment on table public.outbox is 'Owner: platform. Events waiting to be (or already) published to QStash.';
 
-create index outbox_due_idx on public.outbox (next_attempt_at) where status in ('pending', 'in_progress');
+-- What the relay's sweep scans: rows not yet published, by when they are due (claim or retry).
+create index outbox_due_idx on public.outbox (next_attempt_at) where status in ('pending', 'in_progress', 'failed');
 create index outbox_aggregate_idx on public.outbox (aggregate_id, created_at);
+-- Published rows are pruned after a week (shared/outbox-store.ts pruneEventTables).
+create index outbox_published_at_idx on public.outbox (published_at) where status = 'published';
 
 alter table public.outbox enable row level security;
 -- No policies: only service connections (the relay, event writers) touch events.
@@ -40,6 +43,9 @@ create table public.inbox (
   primary key (consumer, event_id)
 );
 comment on table public.inbox is 'Owner: platform. Events each subscriber function has already handled.';
+
+-- Records are pruned after 90 days, well past any redelivery.
+create index inbox_received_at_idx on public.inbox (received_at);
 
 alter table public.inbox enable row level security;
 revoke all on table public.inbox from anon, authenticated;

@@ -18,6 +18,11 @@ create table public.profesionales (
   rating_promedio numeric(3, 2) not null default 0,
   total_resenas integer not null default 0,
   ubicacion extensions.geography(Point, 4326),
+  -- KYC review trail: when documents were last sent and the last decision (reason kept on reject).
+  kyc_fecha_envio timestamptz,
+  kyc_fecha_revision timestamptz,
+  kyc_revisado_por uuid references public.usuarios (id) on delete set null,
+  kyc_motivo_rechazo varchar(1000),
   fecha_creacion timestamptz not null default now(),
   fecha_actualizacion timestamptz not null default now(),
   constraint profesionales_radio_range check (radio_cobertura_km between 1 and 500),
@@ -32,6 +37,7 @@ comment on table public.profesionales is 'Owner: professionals. Created with the
 create unique index profesionales_usuario_id_key on public.profesionales (usuario_id);
 create index profesionales_estado_nivel_idx on public.profesionales (estado_verificacion, nivel);
 create index profesionales_ubicacion_idx on public.profesionales using gist (ubicacion);
+create index profesionales_kyc_revisado_por_idx on public.profesionales (kyc_revisado_por);
 
 alter table public.profesionales enable row level security;
 
@@ -43,8 +49,17 @@ create policy "Admins can view every profile" on public.profesionales
   for select to authenticated
   using ((select auth.jwt() ->> 'rol') = 'ADMIN');
 
+create policy "Professionals can update their own profile" on public.profesionales
+  for update to authenticated
+  using (usuario_id = (select auth.uid()))
+  with check (usuario_id = (select auth.uid()));
+
 revoke all on table public.profesionales from anon, authenticated;
 grant select on table public.profesionales to authenticated;
+-- Only the service settings are self-service; verification, level, points, commission and
+-- ratings change through the owner's transition code (service connection).
+grant update (radio_cobertura_km, acepta_instant, tarifa_por_hora, payout_account, ubicacion, fecha_actualizacion)
+  on table public.profesionales to authenticated;
 
 create table public.profesional_oficios (
   profesional_id uuid not null references public.profesionales (id) on delete cascade,
@@ -65,8 +80,16 @@ create policy "Admins can view every professional trade" on public.profesional_o
   for select to authenticated
   using ((select auth.jwt() ->> 'rol') = 'ADMIN');
 
+create policy "Professionals can add trades to their own profile" on public.profesional_oficios
+  for insert to authenticated
+  with check (profesional_id in (select p.id from public.profesionales p where p.usuario_id = (select auth.uid())));
+
+create policy "Professionals can remove trades from their own profile" on public.profesional_oficios
+  for delete to authenticated
+  using (profesional_id in (select p.id from public.profesionales p where p.usuario_id = (select auth.uid())));
+
 revoke all on table public.profesional_oficios from anon, authenticated;
-grant select on table public.profesional_oficios to authenticated;
+grant select, insert, delete on table public.profesional_oficios to authenticated;
 
 -- The interface account creation uses: the profile exists from registration on, with the
 -- contract's defaults, and with the trade the sign-up form picked when it is a real, active one.

@@ -7,10 +7,16 @@ import { startStack } from "./local/stack.ts";
 import type { Benchmark } from "./bench/types.ts";
 import { gatewayBenchmark } from "./bench/gateway.ts";
 import { bootBenchmark } from "./bench/boot.ts";
+import { authBenchmark } from "./bench/auth.ts";
+import { searchBenchmark } from "./bench/search.ts";
+import { eventsBenchmark } from "./bench/events.ts";
 
 const BENCHMARKS: Benchmark[] = [
   gatewayBenchmark,
   bootBenchmark,
+  authBenchmark,
+  searchBenchmark,
+  eventsBenchmark,
 ];
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");

@@ -16,7 +16,8 @@ const stack = await startStack({
   reset: true,
   databaseUrl: Deno.env.get("TEST_DATABASE_URL"),
   fixedPorts: false,
-  redisDb: 1,
+  // A Redis database of its own (3–15), so runs side by side never flush each other's keys.
+  redisDb: 3 + Math.floor(Math.random() * 13),
   log: quiet,
 }).catch((error) => {
   if (!(error instanceof StackError)) console.error(error);
@@ -39,7 +40,15 @@ try {
       ...(paths.length ? paths : ["tests/", "shared/", "functions/"]),
     ],
     cwd: root,
-    env: { ...stack.env, NO_COLOR: "1", LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "warn", TEST_ROOT: root },
+    env: {
+      ...stack.env,
+      NO_COLOR: "1",
+      LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "warn",
+      TEST_ROOT: root,
+      // Tests act as a trusted edge proxy in front of the gateway: the x-forwarded-for they send is
+      // the client's address, so each test gets its own rate-limit bucket.
+      TRUSTED_PROXY_HOPS: "2",
+    },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

@@ -6,6 +6,8 @@ const minimal = {
   JWT_PUBLIC_JWKS: '{"keys":[]}',
   UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
   UPSTASH_REDIS_REST_TOKEN: "t",
+  SUPABASE_URL: "http://127.0.0.1:54321",
+  SUPABASE_SERVICE_ROLE_KEY: "k",
 };
 
 function configError(env: Record<string, string>): ConfigError {

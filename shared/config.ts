@@ -34,6 +34,69 @@ const jsonObject = z.string().transform((s, ctx) => {
 });
 const optionalUrl = z.url().optional();
 
+/** A sliding-window rate limit: `limit` requests per `windowMs`. */
+export type RateLimitSpec = { limit: number; windowMs: number };
+const WINDOW_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/**
+ * `"10/15m"` → 10 requests per 15 minutes. Throws on anything else.
+ *
+ * @example
+ * parseRateLimit("5/1h"); // { limit: 5, windowMs: 3_600_000 }
+ */
+export function parseRateLimit(spec: string): RateLimitSpec {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*([smhd])\s*$/.exec(spec);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new Error(`"${spec}" is not <requests>/<window> (e.g. 10/15m)`);
+  }
+  return { limit: Number(match[1]), windowMs: Number(match[2]) * WINDOW_UNIT_MS[match[3] as "s"] };
+}
+const rateLimit = z.string().transform((s, ctx) => {
+  try {
+    return parseRateLimit(s);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/**
+ * Who receives which events: `<function>=<pattern>,<pattern>;<function>=...`, where a pattern is
+ * an event type (`review.created`), an aggregate wildcard (`job.*`) or `*` (every event).
+ *
+ * @example
+ * parseSubscribers("notifications=*;professionals=review.created,job.*");
+ * // { notifications: ["*"], professionals: ["review.created", "job.*"] }
+ */
+export function parseSubscribers(spec: string): Partial<Record<ServiceName, string[]>> {
+  const result: Partial<Record<ServiceName, string[]>> = {};
+  for (const entry of spec.split(";").map((e) => e.trim()).filter(Boolean)) {
+    const [name, patterns = ""] = entry.split("=", 2).map((p) => p.trim());
+    if (!SERVICE_NAMES.includes(name as ServiceName)) throw new Error(`"${name}" is not a function`);
+    const list = patterns.split(",").map((p) => p.trim()).filter(Boolean);
+    const bad = list.find((p) => !/^(\*|[a-z][a-z_]*\.(\*|[a-z][a-z_]*))$/.test(p));
+    if (!list.length || bad) throw new Error(`"${entry}" needs <function>=<type>|<aggregate>.*|*`);
+    result[name as ServiceName] = list;
+  }
+  return result;
+}
+const subscribers = z.string().transform((s, ctx) => {
+  try {
+    return parseSubscribers(s);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+/** A Google service-account key file (JSON), as the Firebase console downloads it. */
+const serviceAccount = jsonObject.pipe(z.object({
+  project_id: z.string().min(1),
+  client_email: z.string().min(3),
+  private_key: z.string().includes("PRIVATE KEY"),
+  private_key_id: z.string().optional(),
+}));
+const millis = (fallback: number) => z.coerce.number().int().min(0).max(86_400_000).default(fallback);
+
 const configSchema = z.object({
   APP_VERSION: z.string().default("1.0.0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -64,6 +127,88 @@ const configSchema = z.object({
   PAYMENTS_SERVICE_URL: optionalUrl,
   NOTIFICATIONS_SERVICE_URL: optionalUrl,
   GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * Proxies in front of a function that append the caller's address to `x-forwarded-for`: 1 =
+   * our gateway only (local stack); 2 = Supabase's edge + our gateway. The client is that entry
+   * from the right; anything further left was written by the client and is not trusted.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Supabase project URL (Storage lives at `<url>/storage/v1`); Supabase injects it into functions. */
+  SUPABASE_URL: z.url(),
+  /** Service-role key for Storage (server side only; Supabase injects it into functions). */
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
+  // --- auth: tokens, passwords, recovery, brute-force limits ---
+  /** Access-token lifetime; the existing frontend never refreshes, so it matches the original's 60. */
+  JWT_ACCESS_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /** Lifetime of each refresh token (rotated on every use). */
+  AUTH_REFRESH_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * scrypt cost as log2(N), block size r and parallelism p for new hashes. OWASP lists equivalent
+   * sets (2^17/8/1 … 2^14/8/5 … 2^13/8/10); 2^14/8/5 needs 16 MiB instead of 128 MiB per hash,
+   * which fits an edge function's memory, and measured 2.7x faster here.
+   */
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(13).max(20).default(14),
+  PASSWORD_SCRYPT_R: z.coerce.number().int().min(8).max(32).default(8),
+  PASSWORD_SCRYPT_P: z.coerce.number().int().min(1).max(16).default(5),
+  /** Password hashes computed at once per process (each takes 128·N·r bytes: 16 MiB at the defaults). */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Where the reset e-mail's link points; `?token=` is appended. */
+  PASSWORD_RESET_URL_BASE: z.url().default("http://localhost:3000/reset-password"),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** Where the verification e-mail's link points; `?token=` is appended. */
+  EMAIL_VERIFICATION_URL_BASE: z.url().default("http://localhost:3000/verify-email"),
+  EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  /** Sliding-window limits, `<requests>/<window>` with s, m, h or d: failed logins per account… */
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: rateLimit.default(parseRateLimit("10/15m")),
+  RATE_LIMIT_LOGIN_PER_IP: rateLimit.default(parseRateLimit("100/15m")),
+  RATE_LIMIT_REGISTER_PER_ACCOUNT: rateLimit.default(parseRateLimit("5/1h")),
+  RATE_LIMIT_REGISTER_PER_IP: rateLimit.default(parseRateLimit("20/1h")),
+  /** …forgot/reset password and e-mail verification, per e-mail (or token) and per IP. */
+  RATE_LIMIT_RECOVERY_PER_ACCOUNT: rateLimit.default(parseRateLimit("5/1h")),
+  RATE_LIMIT_RECOVERY_PER_IP: rateLimit.default(parseRateLimit("30/1h")),
+  // --- events: outbox relay → QStash → `POST /<fn>/events` (shared/relay.ts, shared/event-receiver.ts) ---
+  /** QStash API base (never set QSTASH_DEV: the SDK would silently ignore this URL). */
+  QSTASH_URL: z.url().default("https://qstash.upstash.io"),
+  /** Publishing token; without it events stay in the outbox (failed, retried) until it is set. */
+  QSTASH_TOKEN: z.string().min(1).optional(),
+  /** Signing keys subscribers verify `Upstash-Signature` with; without both every delivery is 401. */
+  QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
+  QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Public base URL of the functions (`https://<ref>.supabase.co/functions/v1`); defaults from SUPABASE_URL. */
+  FUNCTIONS_PUBLIC_URL: optionalUrl,
+  /** Event types each subscribing function receives (see parseSubscribers). */
+  EVENT_SUBSCRIBERS: subscribers.default(parseSubscribers("notifications=*")),
+  /** Bearer secret of `POST /notifications/events/sweep` (a QStash-signed call is accepted too). */
+  RELAY_SWEEP_SECRET: z.string().min(16).optional(),
+  /** A pending row younger than this is left to the after-commit publish; older ones are swept. */
+  RELAY_PENDING_GRACE_MS: millis(10_000),
+  /** A row claimed (in_progress) longer than this is presumed abandoned (crash) and retried. */
+  RELAY_LEASE_MS: millis(60_000),
+  /** Retry delay after a failed publish: base · 2^(attempts−1), capped at the max. */
+  RELAY_BACKOFF_BASE_MS: millis(5_000),
+  RELAY_BACKOFF_MAX_MS: millis(900_000),
+  RELAY_PUBLISH_TIMEOUT_MS: millis(10_000),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // --- push (FCM HTTP v1) and e-mail (Resend's API) ---
+  FCM_BASE_URL: z.url().default("https://fcm.googleapis.com"),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  /** Service-account key (JSON) allowed to send FCM messages; without it push is skipped. */
+  FCM_SERVICE_ACCOUNT: serviceAccount.optional(),
+  EMAIL_API_URL: z.url().default("https://api.resend.com"),
+  /** Without it e-mails stay queued (failed, retried) until it is set. */
+  EMAIL_API_KEY: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().min(3).default("ConectarProfesionales <no-reply@conectarprofesionales.com>"),
+  /** The web app, for links in notifications (e-mails and push). */
+  FRONTEND_URL: z.url().default("http://localhost:3000"),
+  // --- professionals: search and KYC ---
+  /** Largest page either search flavour returns (larger `limit`s are capped to it). */
+  SEARCH_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  /** `POST /search` page size when the request sends no `limit`. */
+  SEARCH_DEFAULT_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
+  /** `POST /search` counts matches up to this many (`total_exacto: false` beyond it). */
+  SEARCH_COUNT_CAP: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  /** Lifetime of the signed URLs admins get for KYC documents. */
+  KYC_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
 }).superRefine((c, ctx) => {
   if (c.GATEWAY_MODE !== "proxy" || c.FUNCTIONS_BASE_URL) return;
   const missing = SERVICE_NAMES.map(serviceUrlVariable).filter((v) => !c[v]);
@@ -98,7 +243,13 @@ export class ConfigError extends Error {
 
 /** Parses the given variables; throws a `ConfigError` naming every missing or bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const input = { ...env, DATABASE_URL: env.DATABASE_URL || env.SUPABASE_DB_URL };
+  const input = {
+    ...env,
+    DATABASE_URL: env.DATABASE_URL || env.SUPABASE_DB_URL,
+    // Supabase serves every function under <SUPABASE_URL>/functions/v1/<name>.
+    FUNCTIONS_PUBLIC_URL: env.FUNCTIONS_PUBLIC_URL ||
+      (env.SUPABASE_URL ? `${env.SUPABASE_URL.replace(/\/+$/, "")}/functions/v1` : undefined),
+  };
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`);
@@ -111,4 +262,40 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Boot-time entry for `functions/<name>/index.ts`: the process environment, parsed. */
 export function loadConfigFromEnv(): Config {
   return loadConfig(Deno.env.toObject());
+}
+
+/** The ADMIN account the seed ensures (local/test stacks supply one; production must set it). */
+export type AdminBootstrap = { email: string; password: string; nombre: string; apellido: string };
+
+const adminBootstrapSchema = z.object({
+  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+  ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+  ADMIN_NOMBRE: z.string().trim().min(1).max(100).default("Admin"),
+  ADMIN_APELLIDO: z.string().trim().min(1).max(100).default("System"),
+});
+
+/**
+ * The admin bootstrap variables, or null when neither `ADMIN_EMAIL` nor `ADMIN_PASSWORD` is set
+ * (the seed then creates no admin). Setting only one of them is a configuration error.
+ *
+ * @example
+ * loadAdminBootstrap({ ADMIN_EMAIL: "admin@example.com", ADMIN_PASSWORD: "Admin1234!" });
+ * // { email: "admin@example.com", password: "Admin1234!", nombre: "Admin", apellido: "System" }
+ */
+export function loadAdminBootstrap(env: Record<string, string | undefined>): AdminBootstrap | null {
+  const parsed = adminBootstrapSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("ADMIN_") && v !== "")),
+  );
+  if (!parsed.success) {
+    const variables = parsed.error.issues.map((i) => String(i.path[0]));
+    throw new ConfigError(variables, `Invalid admin bootstrap — ${variables.join(", ")}`);
+  }
+  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, ADMIN_NOMBRE: nombre, ADMIN_APELLIDO: apellido } =
+    parsed.data;
+  if (!email && !password) return null;
+  if (!email || !password) {
+    const missing = email ? "ADMIN_PASSWORD" : "ADMIN_EMAIL";
+    throw new ConfigError([missing], `Invalid admin bootstrap — ${missing} is required with the other`);
+  }
+  return { email, password, nombre, apellido };
 }

@@ -1,5 +1,6 @@
 import postgres from "postgres";
 import type { AuthUser } from "./auth.ts";
+import { takeEmittedEvents } from "./events.ts";
 
 /**
  * One postgres.js client per function, created at boot. `prepare: false` because Supabase's
@@ -24,7 +25,17 @@ export type Db = {
   close(): Promise<void>;
 };
 
-export function createDb(url: string, options: { max: number; appName: string }): Db {
+export type DbOptions = {
+  max: number;
+  appName: string;
+  /**
+   * Called after a transaction that emitted events (`emitEvent`) commits, with their ids; the
+   * platform hands them to the relay. Must not throw; its result is not awaited.
+   */
+  onEventsCommitted?: (eventIds: string[]) => void;
+};
+
+export function createDb(url: string, options: DbOptions): Db {
   const sql = postgres(url, {
     prepare: false,
     max: options.max,
@@ -34,25 +45,41 @@ export function createDb(url: string, options: { max: number; appName: string })
     onnotice: () => {},
   });
 
+  /** A transaction; the events it emitted go to `onEventsCommitted` once it has committed. */
+  async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let emitted: string[] = [];
+    const result = await sql.begin(async (tx) => {
+      const value = await fn(tx);
+      emitted = takeEmittedEvents(tx);
+      return value;
+    }) as T;
+    if (emitted.length && options.onEventsCommitted) {
+      try {
+        options.onEventsCommitted(emitted);
+      } catch { /* the relay's sweep publishes them */ }
+    }
+    return result;
+  }
+
   function scoped<T>(
     role: "authenticated" | "anon",
     claims: Record<string, unknown>,
     fn: (tx: Tx) => Promise<T>,
   ) {
-    return sql.begin(async (tx) => {
+    return transaction(async (tx) => {
       // One statement: PostgREST's way of entering a role with claims, local to this transaction.
       await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${
         JSON.stringify(claims)
       }, true)`;
       return await fn(tx);
-    }) as Promise<T>;
+    });
   }
 
   return {
     sql,
     asUser: (user, fn) => scoped("authenticated", jwtClaimsOf(user), fn),
     asAnon: (fn) => scoped("anon", { role: "anon" }, fn),
-    asService: (fn) => sql.begin(fn) as Promise<never>,
+    asService: (fn) => transaction(fn),
     async ping() {
       await sql`select 1`;
     },

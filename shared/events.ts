@@ -32,5 +32,39 @@ export async function emitEvent(tx: Tx, event: DomainEvent): Promise<string> {
     insert into public.outbox (type, aggregate_id, producer, payload)
     values (${event.type}, ${event.aggregateId}, ${event.producer}, ${tx.json(event.payload as never)})
     returning id`;
+  trackEmittedEvents(tx, [row.id]);
   return row.id;
+}
+
+/**
+ * For outbox rows written by SQL (a security-definer transition function that inserts into
+ * `public.outbox` and returns the ids): registers them like `emitEvent` does, so the relay
+ * publishes them right after the commit instead of at the next sweep.
+ *
+ * @example
+ * const [row] = await tx`select * from public.accept_offer(${id})`; // returns event_id
+ * trackEmittedEvents(tx, [row.event_id]);
+ */
+export function trackEmittedEvents(tx: object, eventIds: string[]): void {
+  const ids = emittedByTransaction.get(tx);
+  if (ids) ids.push(...eventIds);
+  else emittedByTransaction.set(tx, [...eventIds]);
+}
+
+// Event ids each open transaction wrote, so `db` can hand them to the relay once it commits.
+// Keyed by the transaction object: gone with it, never shared between transactions.
+const emittedByTransaction = new WeakMap<object, string[]>();
+
+/**
+ * The ids `emitEvent` wrote in `tx` (and forgets them). `db.asService` / `db.asUser` call it
+ * before committing and pass the ids to the relay after the commit. Events emitted inside a
+ * savepoint are not seen here; the relay's sweep publishes those.
+ *
+ * @example
+ * const ids = takeEmittedEvents(tx); // ["0b6f…"]
+ */
+export function takeEmittedEvents(tx: object): string[] {
+  const ids = emittedByTransaction.get(tx) ?? [];
+  emittedByTransaction.delete(tx);
+  return ids;
 }

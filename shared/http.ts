@@ -108,7 +108,9 @@ export function openApiOf(
     .filter((r) => r.method !== "ALL")
     .map((r) => ({ method: r.method, path: r.path.slice(options.base.length) || "/" }))
     .filter((r) =>
-      !own.has(r.path) && !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`)
+      // `/events/…` is the function's own event plumbing (e.g. the relay sweep), not a public path.
+      !own.has(r.path) && !r.path.startsWith("/events/") && !seen.has(`${r.method} ${r.path}`) &&
+      seen.add(`${r.method} ${r.path}`)
     );
   return buildOpenApi({
     title: `ConectarProfesionales — ${options.name}`,

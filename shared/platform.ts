@@ -6,8 +6,10 @@ import { createDb, type Db } from "./db.ts";
 import { type AppEnv, createFunctionApp } from "./http.ts";
 import type { JsonWebKeySet } from "./jwt-keys.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { createRelay, type Relay } from "./relay.ts";
 import type { ApiDoc } from "./openapi.ts";
 import { createSessionRegistry, type SessionRegistry } from "./sessions.ts";
+import { createStorage, type Storage } from "./storage.ts";
 
 /**
  * What every function is built from: config, logger, database, Redis, token verification.
@@ -25,14 +27,24 @@ export type Platform = {
   readonly redis: Redis;
   readonly verifyToken: TokenVerifier;
   readonly sessions: SessionRegistry;
+  /** Supabase Storage (avatars, portfolio, kyc); supabase-js loads on first use. */
+  readonly storage: Storage;
   /** Route guard: signed-in user with a live session (sets `c.var.user`). */
   readonly auth: ReturnType<typeof requireUser>;
+  /** Outbox → QStash; events a transaction emitted are published right after it commits. */
+  readonly relay: Relay;
   close(): Promise<void>;
 };
 
 export function createPlatform(config: Config, fn: FunctionName): Platform {
   const log = createLogger(fn, config.LOG_LEVEL);
-  const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_MAX, appName: fn });
+  const db = createDb(config.DATABASE_URL, {
+    max: config.DB_POOL_MAX,
+    appName: fn,
+    // Only ever called after a commit, so long after `relay` below exists.
+    onEventsCommitted: (ids) => relay.publishSoon(ids),
+  });
+  const relay: Relay = createRelay({ config, log, sql: db.sql });
   const redis = new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
   const verifyToken = createTokenVerifier({
     jwks: config.JWT_PUBLIC_JWKS as JsonWebKeySet,
@@ -40,6 +52,10 @@ export function createPlatform(config: Config, fn: FunctionName): Platform {
     audience: config.JWT_AUDIENCE,
   });
   const sessions = createSessionRegistry(redis);
+  const storage = createStorage({
+    url: config.SUPABASE_URL,
+    serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
+  });
   return {
     fn,
     config,
@@ -48,8 +64,13 @@ export function createPlatform(config: Config, fn: FunctionName): Platform {
     redis,
     verifyToken,
     sessions,
+    storage,
     auth: requireUser(verifyToken, sessions.isLive),
-    close: () => db.close(),
+    relay,
+    close: async () => {
+      await relay.drain();
+      await db.close();
+    },
   };
 }
 

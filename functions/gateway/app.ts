@@ -67,8 +67,12 @@ export function createApp(deps: GatewayDeps): Hono<AppEnv> {
     const search = new URL(c.req.url).search;
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-request-id", c.var.requestId);
-    const clientIp = c.env?.remoteAddr?.hostname;
-    if (clientIp && !headers.has("x-forwarded-for")) headers.set("x-forwarded-for", clientIp);
+    // Like any proxy: append the address this request came from (see TRUSTED_PROXY_HOPS).
+    const peer = c.env?.remoteAddr?.hostname;
+    if (peer) {
+      const before = headers.get("x-forwarded-for");
+      headers.set("x-forwarded-for", before ? `${before}, ${peer}` : peer);
+    }
     const forwarded = new Request(`${INTERNAL_ORIGIN}/${service}${publicPath}${search}`, {
       method: c.req.method,
       headers,

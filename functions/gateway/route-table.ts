@@ -56,6 +56,8 @@ export const ROUTE_TABLE: readonly { prefix: string; service: ServiceName }[] = 
   { prefix: "/notificaciones", service: "notifications" },
   { prefix: "/notify", service: "notifications" },
   { prefix: "/notificar", service: "notifications" },
+  // Operators' view of event delivery (the outbox); beats the /admin fallback.
+  { prefix: "/admin/events", service: "notifications" },
 ];
 
 const VERSION_PREFIX = /^\/api\/v[12](?=\/|$)/;

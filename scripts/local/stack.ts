@@ -3,6 +3,7 @@ import { hasSupabaseHelpers, LOCAL_PG_PORT } from "./database.ts";
 import { STAND_INS } from "../../tests/fakes/registry.ts";
 import { bootstrapSupabaseLookalike, ensureDatabase, migrate } from "../db/migrate.ts";
 import { seedDatabase } from "../db/seed.ts";
+import { startFunctionsHost } from "./functions-host.ts";
 import { localSigningKeys } from "./keys.ts";
 import { ensurePostgres } from "./postgres.ts";
 import { ensureRedis } from "./redis.ts";
@@ -113,13 +114,35 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stops.push(running.stop);
       Object.assign(env, running.env);
     }
+    // Local and test stacks only: the admin the original's clients and tests expect (API.md), and
+    // per-IP auth limits roomy enough for every client of this machine calling from 127.0.0.1.
+    env.ADMIN_EMAIL ??= "admin@example.com";
+    env.ADMIN_PASSWORD ??= "Admin1234!";
+    env.RATE_LIMIT_LOGIN_PER_IP ??= "10000/15m";
+    env.RATE_LIMIT_REGISTER_PER_IP ??= "10000/1h";
+    env.RATE_LIMIT_RECOVERY_PER_IP ??= "10000/1h";
 
     await step("seed data", () => seedDatabase(databaseUrl, { root, env, log: (m) => log(`  ${m}`) }));
+
+    // Every function at FUNCTIONS_PUBLIC_URL (where QStash delivers events) and the relay sweep's
+    // schedule, as Supabase provides them; started last, with the whole environment.
+    const host = await step(
+      "functions host (public function URLs + sweep schedule)",
+      () =>
+        startFunctionsHost(env, {
+          port: options.fixedPorts ? 8090 : 0,
+          sweepIntervalMs: options.fixedPorts ? 2000 : 300,
+          log: (m) => log(`  ${m}`),
+        }),
+    );
+    Object.assign(env, host.env);
 
     return {
       env,
       databaseUrl,
       async stop(stopOptions = {}) {
+        // First, while the database still exists: the host's sweep schedule talks to it.
+        await host.stop().catch((e) => log(`  stop failed: ${e}`));
         if (stopOptions.dropDatabase && adminUrl) {
           await dropDatabase(adminUrl, options.database).catch((e) => log(`  could not drop database: ${e}`));
         }

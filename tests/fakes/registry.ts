@@ -1,3 +1,7 @@
+import { EMAIL_SINK_STAND_IN } from "./email-sink.ts";
+import { FCM_STAND_IN } from "./fcm.ts";
+import { QSTASH_STAND_IN } from "./qstash.ts";
+import { SUPABASE_STORAGE_STAND_IN } from "./supabase-storage.ts";
 import { startUpstashRedisStandIn } from "./upstash-redis.ts";
 
 /**
@@ -38,4 +42,8 @@ export const STAND_INS: StandIn[] = [
       };
     },
   },
+  SUPABASE_STORAGE_STAND_IN,
+  QSTASH_STAND_IN,
+  FCM_STAND_IN,
+  EMAIL_SINK_STAND_IN,
 ];

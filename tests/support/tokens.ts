@@ -14,7 +14,7 @@ export async function signTestToken(
   const key = await importJWK(jwk, "ES256");
   return await new SignJWT({ role: "authenticated", rol: "CLIENTE", email: "test@example.com", ...claims })
     .setProtectedHeader({ alg: "ES256", kid: jwk.kid, typ: "JWT" })
-    .setIssuedAt(options.issuedAt)
+    .setIssuedAt(options.issuedAt ?? Date.now() / 1000)
     .setIssuer(options.issuer ?? env.JWT_ISSUER ?? "conectar-profesionales")
     .setAudience(options.audience ?? env.JWT_AUDIENCE ?? "authenticated")
     .setExpirationTime(options.expiresIn ?? "10m")

@@ -1,0 +1,89 @@
+import type { Rol } from "../../shared/auth.ts";
+import { findAccountById, findLoginCandidate, storePasswordHash } from "./credentials.ts";
+import type { AuthDeps } from "./deps.ts";
+import { accountDisabled, badCredentials, MESSAGES } from "./messages.ts";
+import { endSessions, openSession, rotateRefreshToken } from "./refresh-sessions.ts";
+import { AppError } from "../../shared/errors.ts";
+
+/** What login and refresh answer (OAuth2's token response, as the original's `Token` + refresh). */
+export type TokenPair = {
+  access_token: string;
+  token_type: "bearer";
+  refresh_token: string;
+  expires_in: number;
+};
+export type ClientMeta = { ip: string; userAgent?: string };
+
+/**
+ * Password login. Unknown e-mail and wrong password are one answer, after the same work (a
+ * dummy hash is verified), so neither the text nor the timing tells whether an account exists.
+ * Only failures count against the account's window.
+ */
+export async function logIn(
+  deps: AuthDeps,
+  input: { email: string; password: string },
+  meta: ClientMeta,
+): Promise<{ tokens: TokenPair; userId: string }> {
+  const { db, config } = deps.platform;
+  await deps.limits.loginIp.consume(meta.ip);
+  await deps.limits.loginAccount.consume(input.email);
+  const account = await findLoginCandidate(db.sql, input.email);
+  const check = await deps.passwords.verify(account?.password_hash ?? null, input.password);
+  if (!account || !check.ok) throw badCredentials();
+  await deps.limits.loginAccount.refund(input.email);
+  // After the password (not before, as the original did) so that a ban is not an oracle for anyone.
+  if (!account.is_active) throw accountDisabled();
+  const rehash = check.needsRehash ? await deps.passwords.hash(input.password) : null;
+  const session = await db.asService(async (tx) => {
+    if (rehash) await storePasswordHash(tx, account.id, rehash, { rehash: true });
+    return await openSession(tx, {
+      userId: account.id,
+      userAgent: meta.userAgent,
+      ip: meta.ip,
+      ttlDays: config.AUTH_REFRESH_TTL_DAYS,
+    });
+  });
+  return { tokens: await tokenPair(deps, account, session), userId: account.id };
+}
+
+/** Exchanges a refresh token for a new pair; re-use of a rotated one ends its whole session. */
+export async function refreshSession(deps: AuthDeps, presented: string): Promise<TokenPair> {
+  const { db, config, sessions, log } = deps.platform;
+  const outcome = await db.asService(async (tx) => {
+    const rotation = await rotateRefreshToken(tx, presented, config.AUTH_REFRESH_TTL_DAYS);
+    if (rotation.status !== "rotated") return { rotation, account: null };
+    const account = await findAccountById(tx, rotation.userId);
+    if (!account?.is_active) {
+      await endSessions(tx, rotation.userId, "account_disabled", { only: rotation.sessionId });
+    }
+    return { rotation, account };
+  });
+  const { rotation, account } = outcome;
+  if (rotation.status === "invalid") throw new AppError("unauthorized", MESSAGES.invalidToken);
+  if (rotation.status === "reused") {
+    log.warn("refresh token reuse: session ended", {
+      user_id: rotation.userId,
+      session_id: rotation.sessionId,
+    });
+    await sessions.endSession(rotation.sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
+    throw new AppError("unauthorized", MESSAGES.invalidToken);
+  }
+  if (!account?.is_active) {
+    await sessions.endSession(rotation.sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
+    throw accountDisabled();
+  }
+  return await tokenPair(deps, account, rotation);
+}
+
+async function tokenPair(
+  deps: AuthDeps,
+  user: { id: string; rol: Rol; email: string },
+  session: { sessionId: string; refreshToken: string },
+): Promise<TokenPair> {
+  return {
+    access_token: await deps.tokens.mint(user, session.sessionId),
+    token_type: "bearer",
+    refresh_token: session.refreshToken,
+    expires_in: deps.tokens.ttlSeconds,
+  };
+}

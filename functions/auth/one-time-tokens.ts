@@ -1,0 +1,53 @@
+import type { Sql, Tx } from "../../shared/db.ts";
+import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from "./opaque-tokens.ts";
+
+/**
+ * Single-use tokens sent by e-mail (password reset, e-mail verification), stored hashed. Issuing
+ * one retires the account's earlier unused ones of the same purpose; consuming is one atomic
+ * update, so a token works exactly once even under concurrent requests.
+ */
+export type TokenPurpose = "password_reset" | "email_verification";
+
+export async function issueOneTimeToken(
+  tx: Tx,
+  userId: string,
+  purpose: TokenPurpose,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
+  await tx`update public.auth_one_time_tokens set used_at = now()
+    where user_id = ${userId} and purpose = ${purpose}::public.auth_token_purpose and used_at is null`;
+  const { token, hash } = newOpaqueToken();
+  const [row] = await tx<{ expires_at: Date }[]>`
+    insert into public.auth_one_time_tokens (user_id, purpose, token_hash, expires_at)
+    values (${userId}, ${purpose}::public.auth_token_purpose, ${hash}, now() + make_interval(secs => ${ttlSeconds}))
+    returning expires_at`;
+  return { token, expiresAt: row.expires_at };
+}
+
+/** The account a still-valid token belongs to, without using it up. */
+export async function peekOneTimeToken(
+  sql: Sql | Tx,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<string | null> {
+  if (!looksLikeOpaqueToken(token)) return null;
+  const [row] = await sql<{ user_id: string }[]>`
+    select user_id from public.auth_one_time_tokens
+    where token_hash = ${hashOpaqueToken(token)} and purpose = ${purpose}::public.auth_token_purpose
+      and used_at is null and expires_at > now()`;
+  return row?.user_id ?? null;
+}
+
+export async function consumeOneTimeToken(
+  tx: Tx,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<string | null> {
+  if (!looksLikeOpaqueToken(token)) return null;
+  const [row] = await tx<{ user_id: string }[]>`
+    update public.auth_one_time_tokens set used_at = now()
+    where token_hash = ${hashOpaqueToken(token)} and purpose = ${purpose}::public.auth_token_purpose
+      and used_at is null and expires_at > now()
+    returning user_id`;
+  return row?.user_id ?? null;
+}

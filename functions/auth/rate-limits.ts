@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import type { Redis } from "@upstash/redis";
+import { Ratelimit } from "@upstash/ratelimit";
+import type { Config, RateLimitSpec } from "../../shared/config.ts";
+import { AppError } from "../../shared/errors.ts";
+
+/**
+ * Brute-force protection: sliding windows in Redis (@upstash/ratelimit), one per account and one
+ * per IP for each sensitive action. Keys hold a hash of the e-mail, never the address itself.
+ * An account's window only ever limits that account, so locking one locks nobody else.
+ */
+export type Limiter = {
+  /** Counts one attempt; throws 429 (with Retry-After and X-RateLimit-*) when over the limit. */
+  consume(identifier: string): Promise<void>;
+  /** Gives back one attempt (a login that succeeded does not count as a failure). */
+  refund(identifier: string): Promise<void>;
+};
+
+export type AuthLimits = Record<
+  "loginAccount" | "loginIp" | "registerAccount" | "registerIp" | "recoveryAccount" | "recoveryIp",
+  Limiter
+>;
+
+export function createAuthLimits(redis: Redis, config: Config): AuthLimits {
+  return {
+    loginAccount: createLimiter(redis, "login:account", config.RATE_LIMIT_LOGIN_PER_ACCOUNT),
+    loginIp: createLimiter(redis, "login:ip", config.RATE_LIMIT_LOGIN_PER_IP),
+    registerAccount: createLimiter(redis, "register:account", config.RATE_LIMIT_REGISTER_PER_ACCOUNT),
+    registerIp: createLimiter(redis, "register:ip", config.RATE_LIMIT_REGISTER_PER_IP),
+    recoveryAccount: createLimiter(redis, "recovery:account", config.RATE_LIMIT_RECOVERY_PER_ACCOUNT),
+    recoveryIp: createLimiter(redis, "recovery:ip", config.RATE_LIMIT_RECOVERY_PER_IP),
+  };
+}
+
+export function createLimiter(redis: Redis, name: string, spec: RateLimitSpec): Limiter {
+  const ratelimit = new Ratelimit({
+    redis,
+    limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
+    prefix: `ratelimit:auth:${name}`,
+    analytics: false,
+  });
+  const key = (identifier: string) =>
+    createHash("sha256").update(identifier).digest("base64url").slice(0, 32);
+  return {
+    async consume(identifier) {
+      const result = await ratelimit.limit(key(identifier));
+      if (!result.success) throw tooManyAttempts(result, Date.now());
+    },
+    async refund(identifier) {
+      await ratelimit.limit(key(identifier), { rate: -1 });
+    },
+  };
+}
+
+export function tooManyAttempts(result: { limit: number; reset: number }, now: number): AppError {
+  const seconds = Math.max(1, Math.ceil((result.reset - now) / 1000));
+  const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minutos` : `${seconds} segundos`;
+  return new AppError("rate_limited", `Demasiados intentos. Esperá ${wait} antes de volver a intentar.`, {
+    headers: {
+      "retry-after": String(seconds),
+      "x-ratelimit-limit": String(result.limit),
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(Math.ceil(result.reset / 1000)),
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import type { LoginCandidate } from "./credentials.ts";
+import { userView } from "./user-view.ts";
+
+const row: LoginCandidate = {
+  id: "8c5d3f8e-1111-4222-8333-444455556666",
+  email: "pro@example.com",
+  nombre: "Ana",
+  apellido: "Paz",
+  rol: "PROFESIONAL",
+  is_active: true,
+  avatar_url: null,
+  infracciones_chat: 0,
+  is_chat_banned: false,
+  fecha_creacion: new Date("2026-01-02T03:04:05.678Z"),
+  email_verificado_at: null,
+  password_hash: "$scrypt$ln=17,r=8,p=1$c2FsdA$a2V5",
+};
+
+Deno.test("the user view is the original's UserRead plus email_verificado, never the hash", () => {
+  const view = userView(row);
+  assert.deepEqual(Object.keys(view).sort(), [
+    "apellido",
+    "avatar_url",
+    "email",
+    "email_verificado",
+    "es_admin",
+    "es_cliente",
+    "es_profesional",
+    "fecha_creacion",
+    "id",
+    "infracciones_chat",
+    "is_active",
+    "is_chat_banned",
+    "nombre",
+    "rol",
+  ]);
+  assert.equal(view.es_profesional, true);
+  assert.equal(view.email_verificado, false);
+  assert.equal(view.fecha_creacion, "2026-01-02T03:04:05.678Z");
+  assert.doesNotMatch(JSON.stringify(view), /password|scrypt/);
+});

@@ -1,0 +1,49 @@
+import type { Hono } from "hono";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { AppError } from "../../../shared/errors.ts";
+import type { AppEnv } from "../../../shared/http.ts";
+import type { Platform } from "../../../shared/platform.ts";
+import { createSignatureVerifier } from "../../../shared/qstash.ts";
+import type { DeliveryDispatcher } from "../deliveries.ts";
+
+/**
+ * `POST /notifications/events/sweep` (function URL, not routed by the gateway): publishes outbox
+ * rows left unpublished, resends failed e-mails/pushes and prunes old outbox/inbox rows. Called on
+ * a schedule:
+ *
+ * - a QStash schedule (signed; verified like any delivery):
+ *   `client.schedules.create({ destination: "<FUNCTIONS_PUBLIC_URL>/notifications/events/sweep",
+ *   cron: "* * * * *" })`, or
+ * - pg_cron + pg_net with the secret: `select cron.schedule('relay-sweep', '* * * * *', $$select
+ *   net.http_post(url := '<FUNCTIONS_PUBLIC_URL>/notifications/events/sweep', headers :=
+ *   jsonb_build_object('Authorization', 'Bearer <RELAY_SWEEP_SECRET>'))$$);`
+ * - locally the stack's functions host calls it every few hundred milliseconds.
+ */
+export function registerSweepRoute(app: Hono<AppEnv>, platform: Platform, deliveries: DeliveryDispatcher) {
+  const verify = createSignatureVerifier(platform.config);
+  const secret = platform.config.RELAY_SWEEP_SECRET;
+  const url = `${
+    (platform.config.FUNCTIONS_PUBLIC_URL ?? "").replace(/\/+$/, "")
+  }/${platform.fn}/events/sweep`;
+
+  app.post("/events/sweep", async (c) => {
+    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+    const allowed = (secret && bearer && sameSecret(bearer, secret)) ||
+      await verify({ signature: c.req.header("upstash-signature"), body: await c.req.text(), url });
+    if (!allowed) throw new AppError("unauthorized", "No autorizado");
+    const [outbox, sent, pruned] = await Promise.all([
+      platform.relay.sweep(),
+      deliveries.sweep(),
+      platform.relay.prune(),
+    ]);
+    if (outbox.claimed || sent.claimed || pruned.outbox || pruned.inbox) {
+      platform.log.info("sweep", { request_id: c.var.requestId, outbox, deliveries: sent, pruned });
+    }
+    return c.json({ outbox, deliveries: sent, pruned });
+  });
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}

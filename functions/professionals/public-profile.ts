@@ -1,0 +1,101 @@
+import type { Tx } from "../../shared/db.ts";
+import { AppError } from "../../shared/errors.ts";
+import { moneyOut, numberOut } from "./money.ts";
+import { itemsOf } from "./portfolio.ts";
+import { instantServicesOf } from "./services.ts";
+import { oficioRead } from "./trades.ts";
+
+/**
+ * Public views of a professional (compatibility.md C1): the monolith's PublicProfileResponse with
+ * money and ratings as numbers and reviews in both clients' names. Never e-mail, verification
+ * state, payout account, commission, base location or a reviewer's id. Runs on the service
+ * connection with an explicit id filter: names come from the search projection (not readable by
+ * API roles because it also holds locations).
+ */
+type PublicRow = {
+  profesional_id: string;
+  usuario_id: string;
+  visible: boolean;
+  nombre: string;
+  apellido: string;
+  avatar_url: string | null;
+  nivel: string;
+  radio_cobertura_km: number;
+  acepta_instant: boolean;
+  tarifa_por_hora: string | null;
+  rating_promedio: string;
+  total_resenas: number;
+  puntos_experiencia: number;
+  fecha_creacion: Date;
+};
+
+type ReviewRow = {
+  id: string;
+  rating: number;
+  texto_resena: string | null;
+  nombre_cliente: string;
+  cliente_avatar_url: string | null;
+  fecha_creacion: Date;
+};
+
+/** ResenaPublicRead in both clients' names; no client id. */
+export function reviewRead(r: ReviewRow) {
+  return {
+    id: r.id,
+    rating: r.rating,
+    texto_resena: r.texto_resena,
+    comentario: r.texto_resena,
+    nombre_cliente: r.nombre_cliente,
+    cliente_nombre: r.nombre_cliente,
+    cliente_avatar_url: r.cliente_avatar_url,
+    fecha_creacion: r.fecha_creacion,
+    created_at: r.fecha_creacion,
+  };
+}
+
+/** 404 "Profesional no encontrado" for an unknown id (any state). */
+export async function requireProfessional(tx: Tx, id: string): Promise<void> {
+  const [row] = await tx`select 1 from public.profesionales where id = ${id}`;
+  if (!row) throw new AppError("not_found", "Profesional no encontrado");
+}
+
+export async function reviewsOf(tx: Tx, id: string) {
+  const rows = await tx<ReviewRow[]>`select * from public.resenas_publicas(${id})`;
+  return rows.map(reviewRead);
+}
+
+export async function publicProfile(tx: Tx, id: string) {
+  const [pro] = await tx<PublicRow[]>`
+    select profesional_id, usuario_id, visible, nombre, apellido, avatar_url, nivel, radio_cobertura_km,
+      acepta_instant, tarifa_por_hora, rating_promedio, total_resenas, puntos_experiencia, fecha_creacion
+    from public.busqueda_profesionales where profesional_id = ${id}`;
+  if (!pro) {
+    await requireProfessional(tx, id);
+    throw new AppError("not_found", "Profesional no disponible");
+  }
+  // Approved and active only (a banned account's profile disappears with it).
+  if (!pro.visible) throw new AppError("not_found", "Profesional no disponible");
+  const oficios = await tx`
+    select o.id, o.nombre, o.descripcion, o.activo, o.fecha_creacion
+    from public.profesional_oficios po join public.oficios o on o.id = po.oficio_id and o.activo
+    where po.profesional_id = ${id} order by o.nombre`;
+  return {
+    id: pro.profesional_id,
+    usuario_id: pro.usuario_id,
+    nombre: pro.nombre,
+    apellido: pro.apellido,
+    avatar_url: pro.avatar_url,
+    nivel: pro.nivel,
+    radio_cobertura_km: pro.radio_cobertura_km,
+    acepta_instant: pro.acepta_instant,
+    tarifa_por_hora: moneyOut(pro.tarifa_por_hora),
+    rating_promedio: numberOut(pro.rating_promedio),
+    total_resenas: pro.total_resenas,
+    puntos_experiencia: pro.puntos_experiencia,
+    fecha_creacion: pro.fecha_creacion,
+    oficios: oficios.map((o) => oficioRead(o as never)),
+    portfolio: await itemsOf(tx, id),
+    resenas: await reviewsOf(tx, id),
+    servicios_instantaneos: await instantServicesOf(tx, id),
+  };
+}

@@ -1,0 +1,62 @@
+import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { AppError } from "../../../shared/errors.ts";
+import type { AppEnv } from "../../../shared/http.ts";
+import type { ApiDoc } from "../../../shared/openapi.ts";
+import type { Platform } from "../../../shared/platform.ts";
+import { AVATAR_MAX_BYTES, replaceAvatar, tooLarge } from "../avatar.ts";
+import { findUser } from "../user-queries.ts";
+import { toUserRead } from "../user-read.ts";
+import { userNotFound } from "./me.ts";
+
+/** Room for the multipart envelope around a file of the maximum size. */
+const ENVELOPE_BYTES = 64 * 1024;
+
+/** POST /users/me/avatar: multipart `file`, an image by extension, at most 5 MB. */
+export function registerAvatarRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
+  doc.describe({
+    method: "post",
+    path: "/users/me/avatar",
+    summary: "Upload (or replace) the avatar: .jpg .jpeg .png .gif .webp, at most 5 MB",
+    auth: "any",
+    body: z.object({ file: z.file() }),
+    bodyType: "multipart/form-data",
+    responses: {
+      200: { description: "UserRead with an absolute avatar_url" },
+      400: { description: "Format not allowed / no file" },
+      413: { description: "Larger than 5 MB" },
+    },
+  });
+  app.post(
+    "/users/me/avatar",
+    platform.auth,
+    bodyLimit({
+      maxSize: AVATAR_MAX_BYTES + ENVELOPE_BYTES,
+      onError: () => {
+        throw tooLarge();
+      },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      await replaceAvatar(platform, user, await avatarFile(c.req.raw));
+      const row = await platform.db.asUser(user, (tx) => findUser(tx, user.id));
+      if (!row) throw userNotFound();
+      return c.json(toUserRead(row));
+    },
+  );
+}
+
+/** The `file` part: missing → 422 (as FastAPI's `File(...)`); present but nameless → 400. */
+async function avatarFile(request: Request): Promise<File> {
+  const type = request.headers.get("content-type") ?? "";
+  const form = type.startsWith("multipart/form-data") ? await request.formData().catch(() => null) : null;
+  const file = form?.get("file");
+  if (file === undefined || file === null || typeof file === "string") {
+    throw new AppError("validation_failed", "Datos inválidos — file: se requiere un archivo", {
+      errors: [{ loc: ["body", "file"], msg: "Se requiere un archivo", type: "missing" }],
+    });
+  }
+  if (!file.name) throw new AppError("bad_request", "Archivo no proporcionado");
+  return file;
+}

@@ -1,0 +1,127 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { ServiceName } from "./config.ts";
+import type { Db, Tx } from "./db.ts";
+import { AppError } from "./errors.ts";
+import type { EventEnvelope } from "./events.ts";
+import type { AppEnv } from "./http.ts";
+import { describeError, type Logger } from "./log.ts";
+import type { Platform } from "./platform.ts";
+import { createSignatureVerifier } from "./qstash.ts";
+import { eventsUrl } from "./relay.ts";
+
+/**
+ * `POST /<fn>/events`: where QStash delivers the events a function subscribes to
+ * (`EVENT_SUBSCRIBERS`). Every function mounts the same receiver with its own handlers:
+ *
+ * 1. `Upstash-Signature` is verified against the current and next signing keys and the function's
+ *    PUBLIC URL (`FUNCTIONS_PUBLIC_URL/<fn>/events`) → 401 and nothing stored when it fails;
+ * 2. the event id goes into `public.inbox` (consumer = function name) in the same transaction as
+ *    the handler's effects → a redelivery finds it and is acknowledged (200) without effects;
+ * 3. an event type without a handler is acknowledged and recorded; a handler error answers 500
+ *    (QStash retries with backoff); a `PermanentEventError` answers 489 with
+ *    `Upstash-NonRetryable-Error` (straight to QStash's dead-letter queue, no pointless retries).
+ *
+ * Work that must not run twice and cannot join the transaction (e-mail, push) goes in a table in
+ * the transaction and is sent by `afterCommit`.
+ *
+ * @example
+ * mountEventReceiver(app, platform, {
+ *   "user.registered": async (tx, event) => { await tx`insert into …`; },
+ * });
+ */
+export type EventHandler = (tx: Tx, event: EventEnvelope) => Promise<EventHandled | void>;
+export type EventHandled = { afterCommit?: () => Promise<void> };
+export type EventHandlers = Readonly<Record<string, EventHandler>>;
+export type ReceiveStatus = "processed" | "duplicate" | "ignored";
+
+/** The event can never be handled (bad payload): retrying would not help. */
+export class PermanentEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentEventError";
+  }
+}
+
+const envelopeSchema = z.object({
+  id: z.uuid(),
+  type: z.string().regex(/^[a-z][a-z_]*\.[a-z][a-z_]*$/),
+  aggregate_id: z.string(),
+  producer: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+});
+
+export function mountEventReceiver(app: Hono<AppEnv>, platform: Platform, handlers: EventHandlers): void {
+  const consumer = platform.fn as ServiceName;
+  const verify = createSignatureVerifier(platform.config);
+  app.post("/events", async (c) => {
+    const body = await c.req.text();
+    const url = eventsUrl(platform.config, consumer);
+    if (!(await verify({ signature: c.req.header("upstash-signature"), body, url }))) {
+      throw new AppError("unauthorized", "Firma de QStash inválida, vencida o ausente");
+    }
+    const log = { request_id: c.var.requestId, message_id: c.req.header("upstash-message-id") };
+    try {
+      const event = parseEnvelope(body);
+      const status = await receiveEvent(platform.db, { consumer, handlers, log: platform.log }, event);
+      platform.log.info("event received", { ...log, event_id: event.id, type: event.type, status });
+      return c.json({ status, event_id: event.id });
+    } catch (error) {
+      if (!(error instanceof PermanentEventError)) throw error;
+      platform.log.error("event cannot be handled", { ...log, error: error.message });
+      return new Response(
+        JSON.stringify({ detail: error.message, code: "bad_request", request_id: log.request_id }),
+        {
+          status: 489,
+          headers: { "content-type": "application/json", "upstash-nonretryable-error": "true" },
+        },
+      );
+    }
+  });
+}
+
+export function parseEnvelope(body: string): EventEnvelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new PermanentEventError("El evento no es JSON válido");
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  if (!parsed.success) throw new PermanentEventError(`Evento mal formado: ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+/**
+ * Handles one event exactly once per consumer: inbox row and effects commit together, then the
+ * handler's `afterCommit` runs (its failures are logged; what it sends is retried by its owner).
+ */
+export async function receiveEvent(
+  db: Db,
+  options: { consumer: string; handlers: EventHandlers; log: Logger },
+  event: EventEnvelope,
+): Promise<ReceiveStatus> {
+  let afterCommit: EventHandled["afterCommit"];
+  const status = await db.asService(async (tx): Promise<ReceiveStatus> => {
+    const fresh = await tx`
+      insert into public.inbox (consumer, event_id, event_type)
+      values (${options.consumer}, ${event.id}, ${event.type})
+      on conflict (consumer, event_id) do nothing
+      returning event_id`;
+    if (!fresh.length) return "duplicate";
+    const handler = options.handlers[event.type];
+    if (!handler) return "ignored";
+    afterCommit = (await handler(tx, event))?.afterCommit;
+    return "processed";
+  });
+  if (afterCommit) {
+    await afterCommit().catch((error) =>
+      options.log.error("after-commit work failed; it will be retried", {
+        event_id: event.id,
+        ...describeError(error),
+      })
+    );
+  }
+  return status;
+}

@@ -1,0 +1,80 @@
+import type { Client, Receiver } from "@upstash/qstash";
+import type { Config } from "./config.ts";
+
+/**
+ * Thin wrappers around `@upstash/qstash`: publishing (the relay) and signature verification
+ * (every `/events` receiver). The SDK loads on first use so functions boot fast, and `devMode`
+ * is pinned to false so a stray `QSTASH_DEV` can never redirect messages to a dev server.
+ *
+ * @example
+ * const qstash = createQStashPublisher(config);
+ * const messageId = await qstash.publishJSON("https://…/functions/v1/notifications/events", envelope, {
+ *   deduplicationId: `${event.id}:notifications`,
+ * });
+ */
+export type QStashPublisher = {
+  publishJSON(url: string, body: unknown, options: { deduplicationId: string }): Promise<string>;
+};
+
+export type QStashConfig = Pick<
+  Config,
+  "QSTASH_URL" | "QSTASH_TOKEN" | "QSTASH_CURRENT_SIGNING_KEY" | "QSTASH_NEXT_SIGNING_KEY"
+>;
+
+export function createQStashPublisher(config: QStashConfig): QStashPublisher {
+  let client: Promise<Client> | null = null;
+  const load = async () => {
+    const { Client } = await import("@upstash/qstash");
+    return new Client({
+      baseUrl: config.QSTASH_URL,
+      token: config.QSTASH_TOKEN ?? "",
+      devMode: false,
+      enableTelemetry: false,
+      // The outbox is the retry loop: a failed publish is retried by the sweep with backoff.
+      retry: false,
+    });
+  };
+  return {
+    async publishJSON(url, body, options) {
+      if (!config.QSTASH_TOKEN) throw new Error("QSTASH_TOKEN is not configured");
+      client ??= load();
+      const response = await (await client).publishJSON({
+        url,
+        body,
+        deduplicationId: options.deduplicationId,
+      });
+      return response.messageId;
+    },
+  };
+}
+
+/**
+ * Checks an `Upstash-Signature` (HS256 JWT from issuer "Upstash") against the current and next
+ * signing keys, the exact public URL the message was addressed to, and the body's SHA-256. The JWT
+ * carries `exp` five minutes after signing, so a replayed old delivery fails too.
+ *
+ * @example
+ * const verify = createSignatureVerifier(config);
+ * if (!(await verify({ signature, body, url: "https://…/functions/v1/notifications/events" }))) throw 401;
+ */
+export type SignatureVerifier = (
+  request: { signature: string | undefined; body: string; url: string },
+) => Promise<boolean>;
+
+export function createSignatureVerifier(config: QStashConfig): SignatureVerifier {
+  let receiver: Promise<Receiver> | null = null;
+  const current = config.QSTASH_CURRENT_SIGNING_KEY;
+  const next = config.QSTASH_NEXT_SIGNING_KEY;
+  return async ({ signature, body, url }) => {
+    // Without both keys the SDK would fall back to reading the environment: refuse instead.
+    if (!signature || !current || !next) return false;
+    receiver ??= import("@upstash/qstash").then(({ Receiver }) =>
+      new Receiver({ currentSigningKey: current, nextSigningKey: next, devMode: false })
+    );
+    try {
+      return await (await receiver).verify({ signature, body, url, clockTolerance: 5 });
+    } catch {
+      return false;
+    }
+  };
+}

@@ -1,0 +1,171 @@
+import type { Config, ServiceName } from "./config.ts";
+import type { Sql } from "./db.ts";
+import type { EventEnvelope } from "./events.ts";
+import { describeError, type Logger } from "./log.ts";
+import {
+  backoffMs,
+  claimDue,
+  claimPending,
+  markFailed,
+  markPublished,
+  type OutboxRow,
+  pruneEventTables,
+} from "./outbox-store.ts";
+import { createQStashPublisher, type QStashPublisher } from "./qstash.ts";
+
+/**
+ * Moves committed outbox rows to QStash, addressed to every subscriber's `POST /<fn>/events`.
+ *
+ * - Right after a transaction commits, `db` hands the ids it emitted to `publishSoon` (the
+ *   platform wires this): fire-and-forget, never failing the request.
+ * - `sweep()` publishes whatever that left behind — a crash between commit and publish, QStash
+ *   down, a publish that timed out — with exponential backoff. A schedule calls it in production
+ *   (`POST /notifications/events/sweep`); the local stack calls it on an interval.
+ *
+ * Delivery is at least once: QStash deduplicates a republish within its window
+ * (`deduplicationId` = `<event id>:<subscriber>`, so two subscribers of one event never cancel
+ * each other) and each subscriber's inbox makes a redelivery a no-op.
+ *
+ * @example
+ * const relay = createRelay({ config, log, sql: db.sql });
+ * await relay.sweep(); // { claimed: 2, published: 2, failed: 0 }
+ */
+export type Relay = {
+  publishSoon(eventIds: string[]): void;
+  publish(eventIds: string[]): Promise<RelayReport>;
+  sweep(options?: { asOf?: Date; producer?: string; limit?: number }): Promise<RelayReport>;
+  /** Deletes published events older than 7 days and inbox records older than 90 (batched). */
+  prune(): Promise<{ outbox: number; inbox: number }>;
+  /** Resolves when every publish started so far has finished. */
+  drain(): Promise<void>;
+};
+export type RelayReport = { claimed: number; published: number; failed: number };
+export type RelayConfig = Pick<
+  Config,
+  | "QSTASH_URL"
+  | "QSTASH_TOKEN"
+  | "QSTASH_CURRENT_SIGNING_KEY"
+  | "QSTASH_NEXT_SIGNING_KEY"
+  | "FUNCTIONS_PUBLIC_URL"
+  | "EVENT_SUBSCRIBERS"
+  | "RELAY_PENDING_GRACE_MS"
+  | "RELAY_LEASE_MS"
+  | "RELAY_BACKOFF_BASE_MS"
+  | "RELAY_BACKOFF_MAX_MS"
+  | "RELAY_PUBLISH_TIMEOUT_MS"
+  | "RELAY_BATCH_SIZE"
+>;
+
+const PARALLEL_PUBLISHES = 8;
+
+export function createRelay(
+  deps: { config: RelayConfig; log: Logger; sql: Sql; qstash?: QStashPublisher },
+): Relay {
+  const { config, log, sql } = deps;
+  const qstash = deps.qstash ?? createQStashPublisher(config);
+  const inflight = new Set<Promise<unknown>>();
+
+  async function publishRow(row: OutboxRow): Promise<boolean> {
+    try {
+      const targets = subscribersOf(row.type, config.EVENT_SUBSCRIBERS);
+      const envelope = envelopeOf(row);
+      for (const fn of targets) {
+        await withTimeout(
+          qstash.publishJSON(eventsUrl(config, fn), envelope, { deduplicationId: `${row.id}:${fn}` }),
+          config.RELAY_PUBLISH_TIMEOUT_MS,
+        );
+      }
+      await markPublished(sql, row.id);
+      return true;
+    } catch (error) {
+      const delayMs = backoffMs(row.attempts, config.RELAY_BACKOFF_BASE_MS, config.RELAY_BACKOFF_MAX_MS);
+      const { error: message } = describeError(error);
+      log.warn("event publish failed", {
+        event_id: row.id,
+        type: row.type,
+        attempts: row.attempts,
+        error: message,
+      });
+      await markFailed(sql, row, { error: String(message), delayMs }).catch((e) =>
+        log.error("could not record a failed publish", { event_id: row.id, ...describeError(e) })
+      );
+      return false;
+    }
+  }
+
+  async function publishAll(rows: OutboxRow[]): Promise<RelayReport> {
+    const report = { claimed: rows.length, published: 0, failed: 0 };
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_PUBLISHES, rows.length) }, async () => {
+      while (next < rows.length) {
+        if (await publishRow(rows[next++])) report.published++;
+        else report.failed++;
+      }
+    }));
+    return report;
+  }
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inflight.add(promise);
+    promise.finally(() => inflight.delete(promise)).catch(() => {});
+    keepAlive(promise);
+    return promise;
+  }
+
+  const relay: Relay = {
+    publishSoon(eventIds) {
+      track(relay.publish(eventIds)).catch((error) =>
+        log.error("after-commit publish failed; the sweep will retry", describeError(error))
+      );
+    },
+    publish: (eventIds) => track(claimPending(sql, eventIds, config.RELAY_LEASE_MS).then(publishAll)),
+    async sweep(options = {}) {
+      const rows = await claimDue(sql, {
+        asOf: options.asOf,
+        producer: options.producer,
+        graceMs: config.RELAY_PENDING_GRACE_MS,
+        leaseMs: config.RELAY_LEASE_MS,
+        limit: options.limit ?? config.RELAY_BATCH_SIZE,
+      });
+      return rows.length ? await track(publishAll(rows)) : { claimed: 0, published: 0, failed: 0 };
+    },
+    prune: () => pruneEventTables(sql, { publishedDays: 7, inboxDays: 90, limit: 1000 }),
+    async drain() {
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+  };
+  return relay;
+}
+
+/** The functions whose subscription patterns match `type` (`*`, `job.*`, `job.paid`). */
+export function subscribersOf(type: string, subscribers: RelayConfig["EVENT_SUBSCRIBERS"]): ServiceName[] {
+  const aggregate = type.split(".")[0];
+  return (Object.entries(subscribers) as [ServiceName, string[]][])
+    .filter(([, patterns]) => patterns.some((p) => p === "*" || p === type || p === `${aggregate}.*`))
+    .map(([fn]) => fn);
+}
+
+/** Where QStash delivers a function's events: its public URL, which its receiver verifies. */
+export function eventsUrl(config: Pick<Config, "FUNCTIONS_PUBLIC_URL">, fn: ServiceName): string {
+  if (!config.FUNCTIONS_PUBLIC_URL) throw new Error("FUNCTIONS_PUBLIC_URL is not configured");
+  return `${config.FUNCTIONS_PUBLIC_URL.replace(/\/+$/, "")}/${fn}/events`;
+}
+
+function envelopeOf(row: OutboxRow): EventEnvelope {
+  const { attempts: _attempts, ...envelope } = row;
+  return envelope;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`QStash did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** On Supabase's edge runtime, keeps the isolate alive until a background publish settles. */
+function keepAlive(promise: Promise<unknown>) {
+  const runtime = (globalThis as { EdgeRuntime?: { waitUntil?: (p: Promise<unknown>) => void } }).EdgeRuntime;
+  runtime?.waitUntil?.(promise.catch(() => {}));
+}

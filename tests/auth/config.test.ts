@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "../../shared/config.ts";
+import { it, testEnv } from "../support/env.ts";
+
+/** The run's environment without the auth settings the local stack overrides. */
+function envWithoutAuthSettings(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(testEnv()).filter(([k]) =>
+      !/^(RATE_LIMIT_|PASSWORD_|JWT_ACCESS_|AUTH_|EMAIL_VERIFICATION_)/.test(k)
+    ),
+  );
+}
+
+it("auth's settings have production defaults: 60-minute tokens, OWASP scrypt, sane brute-force limits", () => {
+  const config = loadConfig(envWithoutAuthSettings());
+  assert.equal(config.JWT_ACCESS_TTL_MINUTES, 60);
+  assert.equal(config.AUTH_REFRESH_TTL_DAYS, 30);
+  assert.deepEqual([config.PASSWORD_SCRYPT_LOG_N, config.PASSWORD_SCRYPT_R, config.PASSWORD_SCRYPT_P], [
+    14,
+    8,
+    5,
+  ]);
+  assert.equal(config.PASSWORD_RESET_TTL_MINUTES, 60);
+  assert.equal(config.PASSWORD_RESET_URL_BASE, "http://localhost:3000/reset-password");
+  assert.deepEqual(config.RATE_LIMIT_LOGIN_PER_ACCOUNT, { limit: 10, windowMs: 900_000 });
+  assert.deepEqual(config.RATE_LIMIT_LOGIN_PER_IP, { limit: 100, windowMs: 900_000 });
+  assert.deepEqual(config.RATE_LIMIT_REGISTER_PER_IP, { limit: 20, windowMs: 3_600_000 });
+});
+
+it("a malformed auth setting fails at boot naming the variable", () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        ...envWithoutAuthSettings(),
+        RATE_LIMIT_LOGIN_PER_IP: "lots",
+        PASSWORD_SCRYPT_LOG_N: "9",
+      }),
+    (e) =>
+      e instanceof ConfigError && e.variables.includes("RATE_LIMIT_LOGIN_PER_IP") &&
+      e.variables.includes("PASSWORD_SCRYPT_LOG_N"),
+  );
+  const custom = loadConfig({ ...envWithoutAuthSettings(), RATE_LIMIT_LOGIN_PER_IP: "7/2m" });
+  assert.deepEqual(custom.RATE_LIMIT_LOGIN_PER_IP, { limit: 7, windowMs: 120_000 });
+});

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { createApp } from "../../functions/gateway/app.ts";
+import { createGatewayDeps } from "../../functions/gateway/wiring.ts";
+import { testConfig } from "../support/env.ts";
+import { api, type TestApi } from "../support/gateway.ts";
+
+/**
+ * Auth's integration tests talk to the whole API through the gateway. Every answer is checked
+ * for credential material on the way back, so all routes exercised here prove they never leak it.
+ * Tests stay independent: unique e-mails, and a unique client IP (x-forwarded-for) per test.
+ */
+// deno-lint-ignore no-explicit-any
+export type Reply = { status: number; headers: Headers; body: any };
+export type Client = {
+  json(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<Reply>;
+  form(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Reply>;
+  raw(path: string, init: RequestInit): Promise<Reply>;
+};
+
+const LEAKS = [/password_hash/i, /\$scrypt\$/, /\$2[aby]\$/];
+
+/** The token is refused (401 + WWW-Authenticate) on auth's protected routes. */
+export async function expectRefused(http: Client, token: string, what: string) {
+  for (const [method, path] of [["GET", "/auth/me"], ["POST", "/auth/logout-all"]]) {
+    const res = await http.json(method, path, { token });
+    assert.equal(res.status, 401, `${what}: ${method} ${path} → ${res.status}`);
+    assert.equal(res.headers.get("www-authenticate"), "Bearer");
+    assert.equal(typeof res.body.detail, "string");
+  }
+}
+
+export function assertNoCredentials(text: string, where: string) {
+  for (const leak of LEAKS) assert.doesNotMatch(text, leak, `${where} leaked credential material`);
+}
+
+/** A client for the shared test gateway, or for one built with config overrides (small limits). */
+export async function client(ip = uniqueIp(), overrides?: Record<string, string>): Promise<Client> {
+  const target = overrides ? await gatewayWith(overrides) : await api();
+  const withIp = (headers: Record<string, string> = {}) => ({ "x-forwarded-for": ip, ...headers });
+  const read = async (response: Response, where: string): Promise<Reply> => {
+    const text = await response.text();
+    assertNoCredentials(text, where);
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch { /* not JSON */ }
+    return { status: response.status, headers: response.headers, body };
+  };
+  return {
+    async json(method, path, options = {}) {
+      const headers: Record<string, string> = withIp(options.headers);
+      if (options.body !== undefined) headers["content-type"] ??= "application/json";
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      const body = options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+        ? options.body
+        : JSON.stringify(options.body);
+      return await read(await target.fetch(path, { method, headers, body }), `${method} ${path}`);
+    },
+    async form(path, fields, headers) {
+      const response = await target.fetch(path, {
+        method: "POST",
+        headers: withIp({ "content-type": "application/x-www-form-urlencoded", ...headers }),
+        body: new URLSearchParams(fields).toString(),
+      });
+      return await read(response, `POST ${path} (form)`);
+    },
+    async raw(path, init) {
+      const headers = new Headers(init.headers);
+      if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", ip);
+      return await read(await target.fetch(path, { ...init, headers }), `${init.method} ${path}`);
+    },
+  };
+}
+
+const gateways = new Map<string, Promise<Pick<TestApi, "fetch">>>();
+
+function gatewayWith(overrides: Record<string, string>): Promise<Pick<TestApi, "fetch">> {
+  const key = JSON.stringify(overrides);
+  let started = gateways.get(key);
+  if (!started) {
+    started = (async () => {
+      const deps = await createGatewayDeps(testConfig(overrides));
+      const server = Deno.serve(
+        { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+        createApp(deps).fetch,
+      );
+      globalThis.addEventListener("unload", () => void server.shutdown());
+      const url = `http://127.0.0.1:${server.addr.port}`;
+      return { fetch: (path: string, init?: RequestInit) => fetch(`${url}${path}`, init) };
+    })();
+    gateways.set(key, started);
+  }
+  return started;
+}
+
+export function uniqueEmail(prefix = "auth"): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 13)}@example.com`;
+}
+
+/** A documentation-range IPv6 address in its own /64, so no two tests share a per-IP window. */
+export function uniqueIp(): string {
+  const hex = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return `2001:db8:${hex()}:${hex()}::1`;
+}
+
+export const PASSWORD = "Password123!";
+
+export async function registerUser(
+  http: Client,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; email: string; password: string; body: Record<string, unknown> }> {
+  const email = (fields.email as string) ?? uniqueEmail();
+  const password = (fields.password as string) ?? PASSWORD;
+  const res = await http.json("POST", "/auth/register", {
+    body: { nombre: "Ana", apellido: "Paz", rol: "CLIENTE", ...fields, email, password },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return { id: res.body.id, email: res.body.email, password, body: res.body };
+}
+
+export async function loginUser(http: Client, email: string, password = PASSWORD) {
+  const res = await http.form("/auth/login", { username: email, password });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body as { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+}

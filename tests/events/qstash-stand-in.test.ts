@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { Client, Receiver } from "@upstash/qstash";
+import { startQStashStandIn } from "../fakes/qstash.ts";
+import { it } from "../support/env.ts";
+import { waitFor } from "./helpers.ts";
+
+const keys = { token: "tok-test", currentSigningKey: "sig_current_test", nextSigningKey: "sig_next_test" };
+const qstash = startQStashStandIn({ ...keys, retryBaseMs: 50, defaultRetries: 2 });
+const client = new Client({
+  baseUrl: qstash.url,
+  token: keys.token,
+  devMode: false,
+  retry: false,
+  enableTelemetry: false,
+});
+const receiver = new Receiver({
+  currentSigningKey: keys.currentSigningKey,
+  nextSigningKey: keys.nextSigningKey,
+  devMode: false,
+});
+
+type Received = { url: string; headers: Headers; body: string };
+/** An endpoint that answers with `statuses` in turn (the last one repeats) and records requests. */
+function endpoint(statuses: number[] = [200], headers: Record<string, string> = {}) {
+  const received: Received[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    received.push({ url: req.url, headers: req.headers, body: await req.text() });
+    const status = statuses[Math.min(received.length - 1, statuses.length - 1)];
+    return new Response("answer", { status, headers });
+  });
+  return { url: `http://127.0.0.1:${server.addr.port}/hook`, received, stop: () => server.shutdown() };
+}
+
+async function dlq() {
+  const response = await fetch(`${qstash.url}/v2/dlq`, {
+    headers: { authorization: `Bearer ${keys.token}` },
+  });
+  return (await response.json()).messages as { url: string; responseStatus: number; body: string }[];
+}
+
+it("the SDK's publishJSON is delivered with a signature the SDK's Receiver accepts for that URL", async () => {
+  const target = endpoint();
+  const { messageId } = await client.publishJSON({
+    url: target.url,
+    body: { hello: "mundo" },
+    headers: { "X-Trace": "abc" },
+  });
+  assert.match(messageId, /^msg_/);
+  await waitFor(() => Promise.resolve(target.received.length === 1));
+  const [req] = target.received;
+  assert.equal(req.body, JSON.stringify({ hello: "mundo" }));
+  assert.equal(req.headers.get("content-type"), "application/json");
+  assert.equal(req.headers.get("x-trace"), "abc");
+  assert.equal(req.headers.get("upstash-message-id"), messageId);
+  assert.equal(req.headers.get("upstash-retried"), "0");
+  const signature = req.headers.get("upstash-signature")!;
+  assert.equal(await receiver.verify({ signature, body: req.body, url: target.url }), true);
+  await assert.rejects(receiver.verify({ signature, body: req.body, url: `${target.url}/other` }));
+  await assert.rejects(receiver.verify({ signature, body: "{}", url: target.url }));
+  const claims = JSON.parse(atob(signature.split(".")[1].replaceAll("-", "+").replaceAll("_", "/")));
+  assert.equal(claims.iss, "Upstash");
+  assert.equal(claims.sub, target.url);
+  assert.equal(claims.exp - claims.iat, 300);
+  assert.ok(claims.nbf <= claims.iat && claims.jti);
+  await target.stop();
+});
+
+it("a deduplication id seen before is accepted (202) but delivered once", async () => {
+  const target = endpoint();
+  const id = crypto.randomUUID();
+  const first = await client.publishJSON({ url: target.url, body: { n: 1 }, deduplicationId: id });
+  const second = await client.publishJSON({ url: target.url, body: { n: 1 }, deduplicationId: id });
+  assert.equal(second.messageId, first.messageId);
+  assert.equal(second.deduplicated, true);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(target.received.length, 1);
+  await target.stop();
+});
+
+it("a failing endpoint is retried with backoff until it answers 2xx", async () => {
+  const target = endpoint([503, 500, 200]);
+  await client.publishJSON({ url: target.url, body: { retry: true } });
+  await waitFor(() => Promise.resolve(target.received.length === 3));
+  assert.deepEqual(target.received.map((r) => r.headers.get("upstash-retried")), ["0", "1", "2"]);
+  assert.equal((await dlq()).filter((m) => m.url === target.url).length, 0);
+  await target.stop();
+});
+
+it("after the last retry the message goes to the dead-letter list with the last answer", async () => {
+  const target = endpoint([500]);
+  await client.publishJSON({ url: target.url, body: { doomed: true }, retries: 1 });
+  const [dead] = await waitFor(() =>
+    dlq().then((m) => m.filter((d) => d.url === target.url)).then((m) => m.length ? m : null)
+  );
+  assert.equal(target.received.length, 2);
+  assert.equal(dead.responseStatus, 500);
+  assert.equal(dead.body, JSON.stringify({ doomed: true }));
+  await target.stop();
+});
+
+it("489 with Upstash-NonRetryable-Error goes to the dead-letter list without retries", async () => {
+  const target = endpoint([489], { "upstash-nonretryable-error": "true" });
+  await client.publishJSON({ url: target.url, body: { bad: true } });
+  await waitFor(() => dlq().then((m) => m.some((d) => d.url === target.url)));
+  assert.equal(target.received.length, 1);
+  await target.stop();
+});
+
+it("a delayed message is not delivered before its delay", async () => {
+  const target = endpoint();
+  await client.publishJSON({ url: target.url, body: {}, delay: 1 });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(target.received.length, 0);
+  await waitFor(() => Promise.resolve(target.received.length === 1));
+  await target.stop();
+});
+
+it("publishing without the token is refused with 401", async () => {
+  const stranger = new Client({ baseUrl: qstash.url, token: "wrong", devMode: false, retry: false });
+  await assert.rejects(stranger.publishJSON({ url: "http://127.0.0.1:9/x", body: {} }), /Unauthorized/);
+  const response = await fetch(`${qstash.url}/v2/dlq`);
+  assert.equal(response.status, 401);
+  await response.body?.cancel();
+});

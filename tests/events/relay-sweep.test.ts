@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { parseSubscribers } from "../../shared/config.ts";
+import { createLogger } from "../../shared/log.ts";
+import type { QStashPublisher } from "../../shared/qstash.ts";
+import { createRelay } from "../../shared/relay.ts";
+import { testSql } from "../support/accounts.ts";
+import { it, testConfig, testEnv } from "../support/env.ts";
+import { outboxRow } from "./helpers.ts";
+
+/**
+ * The relay's claiming, addressing, failure and pruning rules against the real outbox, with a
+ * QStash publisher that only records. Rows here are due an hour from now, so the stack's own
+ * sweep never touches them; these tests sweep "as of" later, for their producer only.
+ */
+const quiet = createLogger("relay-test", "error");
+
+/** A QStash publisher that records what it was asked to publish. */
+function recordingPublisher(behaviour: (url: string) => Promise<string> = () => Promise.resolve("msg")) {
+  const published: { url: string; body: { id: string }; deduplicationId: string }[] = [];
+  const qstash: QStashPublisher = {
+    publishJSON(url, body, options) {
+      published.push({ url, body: body as { id: string }, deduplicationId: options.deduplicationId });
+      return behaviour(url);
+    },
+  };
+  return { qstash, published };
+}
+
+async function insertFutureRows(producer: string, count: number, type = "probe.swept"): Promise<string[]> {
+  // Due an hour from now: the stack's own sweep never sees them; these tests sweep "as of" later.
+  const rows = await testSql()`
+    insert into public.outbox (type, aggregate_id, producer, payload, next_attempt_at)
+    select ${type}, 'agg-' || g, ${producer}, '{}'::jsonb, now() + interval '1 hour'
+    from generate_series(1, ${count}) g returning id`;
+  return rows.map((r) => r.id);
+}
+const later = () => new Date(Date.now() + 2 * 3600_000);
+
+it("concurrent sweeps never claim the same row: each event is published exactly once", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const ids = await insertFutureRows(producer, 40);
+  const recorders = Array.from({ length: 4 }, () => recordingPublisher());
+  const relays = recorders.map(({ qstash }) =>
+    createRelay({ config: testConfig(), log: quiet, sql: testSql(), qstash })
+  );
+  await Promise.all(relays.map(async (relay) => {
+    while ((await relay.sweep({ asOf: later(), producer, limit: 7 })).claimed) { /* until nothing is due */ }
+  }));
+  const published = recorders.flatMap((r) => r.published.map((p) => p.body.id));
+  assert.equal(published.length, ids.length);
+  assert.deepEqual([...new Set(published)].sort(), [...ids].sort());
+  assert.ok(recorders.filter((r) => r.published.length > 0).length > 1, "the work was shared");
+  const states = await testSql()`select distinct status from public.outbox where producer = ${producer}`;
+  assert.deepEqual(states.map((s) => s.status), ["published"]);
+});
+
+it("each subscriber gets its own message: the URL is <FUNCTIONS_PUBLIC_URL>/<fn>/events, deduplicated per event", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const [id] = await insertFutureRows(producer, 1, "review.created");
+  const { qstash, published } = recordingPublisher();
+  const config = {
+    ...testConfig(),
+    EVENT_SUBSCRIBERS: parseSubscribers("notifications=*;professionals=review.*"),
+  };
+  const relay = createRelay({ config, log: quiet, sql: testSql(), qstash });
+  assert.equal((await relay.sweep({ asOf: later(), producer })).published, 1);
+  const base = testEnv().FUNCTIONS_PUBLIC_URL;
+  assert.deepEqual(published.map((p) => [p.url, p.deduplicationId]), [
+    [`${base}/notifications/events`, `${id}:notifications`],
+    [`${base}/professionals/events`, `${id}:professionals`],
+  ]);
+  assert.deepEqual(Object.keys(published[0].body).sort(), [
+    "aggregate_id",
+    "created_at",
+    "id",
+    "payload",
+    "producer",
+    "type",
+  ]);
+});
+
+it("an event no function subscribes to is marked published without a message", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const [id] = await insertFutureRows(producer, 1);
+  const { qstash, published } = recordingPublisher();
+  const config = { ...testConfig(), EVENT_SUBSCRIBERS: parseSubscribers("professionals=review.created") };
+  await createRelay({ config, log: quiet, sql: testSql(), qstash }).sweep({ asOf: later(), producer });
+  assert.equal(published.length, 0);
+  assert.equal((await outboxRow(id)).status, "published");
+});
+
+it("a publish QStash does not answer in time is recorded as failed with its error, to retry with backoff", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const [id] = await insertFutureRows(producer, 1);
+  const { qstash } = recordingPublisher(() => new Promise(() => {}));
+  const config = {
+    ...testConfig(),
+    RELAY_PUBLISH_TIMEOUT_MS: 100,
+    RELAY_BACKOFF_BASE_MS: 30_000,
+    RELAY_BACKOFF_MAX_MS: 600_000,
+  };
+  const report = await createRelay({ config, log: quiet, sql: testSql(), qstash }).sweep({
+    asOf: later(),
+    producer,
+  });
+  assert.deepEqual(report, { claimed: 1, published: 0, failed: 1 });
+  const [row] = await testSql()`
+    select status, attempts, last_error, next_attempt_at > now() + interval '20 seconds' as backed_off
+    from public.outbox where id = ${id}`;
+  assert.equal(row.status, "failed");
+  assert.equal(row.attempts, 1);
+  assert.match(row.last_error, /did not answer within 100 ms/);
+  assert.equal(row.backed_off, true);
+});
+
+it("pruning deletes published events after a week and inbox records after 90 days, nothing newer", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const rows = await testSql()`
+    insert into public.outbox (type, aggregate_id, producer, status, published_at, created_at, next_attempt_at)
+    values ('probe.old', 'a', ${producer}, 'published', now() - interval '8 days', now() - interval '8 days', now()),
+           ('probe.recent', 'a', ${producer}, 'published', now() - interval '6 days', now() - interval '6 days', now()),
+           ('probe.stuck', 'a', ${producer}, 'failed', null, now() - interval '30 days', now() + interval '1 hour')
+    returning id, type`;
+  const [oldInbox, recentInbox] = [crypto.randomUUID(), crypto.randomUUID()];
+  await testSql()`insert into public.inbox (consumer, event_id, event_type, received_at) values
+    ('tests', ${oldInbox}, 'probe.old', now() - interval '91 days'), ('tests', ${recentInbox}, 'probe.recent', now())`;
+  const relay = createRelay({
+    config: testConfig(),
+    log: quiet,
+    sql: testSql(),
+    qstash: recordingPublisher().qstash,
+  });
+  while ((await relay.prune()).outbox) { /* other runs' old rows too, batch by batch */ }
+  const left = await testSql()`select type from public.outbox where producer = ${producer} order by type`;
+  assert.deepEqual(left.map((r) => r.type), ["probe.recent", "probe.stuck"]);
+  const inbox =
+    await testSql()`select event_id from public.inbox where event_id in (${oldInbox}, ${recentInbox})`;
+  assert.deepEqual(inbox.map((r) => r.event_id), [recentInbox]);
+  assert.equal(rows.length, 3);
+});
