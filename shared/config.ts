@@ -1,4 +1,16 @@
 import { z } from "zod";
+import {
+  csv,
+  jsonObject,
+  millis,
+  optionalUrl,
+  parseRateLimit,
+  parseSubscribers,
+  rateLimit,
+  serviceAccount,
+  subscribers,
+} from "./config-parsers.ts";
+import { SERVICE_NAMES, type ServiceName } from "./function-names.ts";
 
 /**
  * Every setting of every function, parsed once at boot. This is the only file that reads the
@@ -9,93 +21,6 @@ import { z } from "zod";
  * config.corsOrigins; // ["http://localhost:3000", ...]
  */
 export type Config = Readonly<z.output<typeof configSchema>>;
-
-export const FUNCTION_NAMES = [
-  "gateway",
-  "auth",
-  "users",
-  "professionals",
-  "chat-offers",
-  "payments",
-  "notifications",
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
-export type ServiceName = Exclude<FunctionName, "gateway">;
-export const SERVICE_NAMES = FUNCTION_NAMES.filter((n): n is ServiceName => n !== "gateway");
-
-const csv = z.string().transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
-const jsonObject = z.string().transform((s, ctx) => {
-  try {
-    return JSON.parse(s) as Record<string, unknown>;
-  } catch {
-    ctx.addIssue({ code: "custom", message: "must be JSON" });
-    return z.NEVER;
-  }
-});
-const optionalUrl = z.url().optional();
-
-/** A sliding-window rate limit: `limit` requests per `windowMs`. */
-export type RateLimitSpec = { limit: number; windowMs: number };
-const WINDOW_UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/**
- * `"10/15m"` → 10 requests per 15 minutes. Throws on anything else.
- *
- * @example
- * parseRateLimit("5/1h"); // { limit: 5, windowMs: 3_600_000 }
- */
-export function parseRateLimit(spec: string): RateLimitSpec {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*([smhd])\s*$/.exec(spec);
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
-    throw new Error(`"${spec}" is not <requests>/<window> (e.g. 10/15m)`);
-  }
-  return { limit: Number(match[1]), windowMs: Number(match[2]) * WINDOW_UNIT_MS[match[3] as "s"] };
-}
-const rateLimit = z.string().transform((s, ctx) => {
-  try {
-    return parseRateLimit(s);
-  } catch (error) {
-    ctx.addIssue({ code: "custom", message: (error as Error).message });
-    return z.NEVER;
-  }
-});
-
-/**
- * Who receives which events: `<function>=<pattern>,<pattern>;<function>=...`, where a pattern is
- * an event type (`review.created`), an aggregate wildcard (`job.*`) or `*` (every event).
- *
- * @example
- * parseSubscribers("notifications=*;professionals=review.created,job.*");
- * // { notifications: ["*"], professionals: ["review.created", "job.*"] }
- */
-export function parseSubscribers(spec: string): Partial<Record<ServiceName, string[]>> {
-  const result: Partial<Record<ServiceName, string[]>> = {};
-  for (const entry of spec.split(";").map((e) => e.trim()).filter(Boolean)) {
-    const [name, patterns = ""] = entry.split("=", 2).map((p) => p.trim());
-    if (!SERVICE_NAMES.includes(name as ServiceName)) throw new Error(`"${name}" is not a function`);
-    const list = patterns.split(",").map((p) => p.trim()).filter(Boolean);
-    const bad = list.find((p) => !/^(\*|[a-z][a-z_]*\.(\*|[a-z][a-z_]*))$/.test(p));
-    if (!list.length || bad) throw new Error(`"${entry}" needs <function>=<type>|<aggregate>.*|*`);
-    result[name as ServiceName] = list;
-  }
-  return result;
-}
-const subscribers = z.string().transform((s, ctx) => {
-  try {
-    return parseSubscribers(s);
-  } catch (error) {
-    ctx.addIssue({ code: "custom", message: (error as Error).message });
-    return z.NEVER;
-  }
-});
-/** A Google service-account key file (JSON), as the Firebase console downloads it. */
-const serviceAccount = jsonObject.pipe(z.object({
-  project_id: z.string().min(1),
-  client_email: z.string().min(3),
-  private_key: z.string().includes("PRIVATE KEY"),
-  private_key_id: z.string().optional(),
-}));
-const millis = (fallback: number) => z.coerce.number().int().min(0).max(86_400_000).default(fallback);
 
 const configSchema = z.object({
   APP_VERSION: z.string().default("1.0.0"),
@@ -262,40 +187,4 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Boot-time entry for `functions/<name>/index.ts`: the process environment, parsed. */
 export function loadConfigFromEnv(): Config {
   return loadConfig(Deno.env.toObject());
-}
-
-/** The ADMIN account the seed ensures (local/test stacks supply one; production must set it). */
-export type AdminBootstrap = { email: string; password: string; nombre: string; apellido: string };
-
-const adminBootstrapSchema = z.object({
-  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
-  ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
-  ADMIN_NOMBRE: z.string().trim().min(1).max(100).default("Admin"),
-  ADMIN_APELLIDO: z.string().trim().min(1).max(100).default("System"),
-});
-
-/**
- * The admin bootstrap variables, or null when neither `ADMIN_EMAIL` nor `ADMIN_PASSWORD` is set
- * (the seed then creates no admin). Setting only one of them is a configuration error.
- *
- * @example
- * loadAdminBootstrap({ ADMIN_EMAIL: "admin@example.com", ADMIN_PASSWORD: "Admin1234!" });
- * // { email: "admin@example.com", password: "Admin1234!", nombre: "Admin", apellido: "System" }
- */
-export function loadAdminBootstrap(env: Record<string, string | undefined>): AdminBootstrap | null {
-  const parsed = adminBootstrapSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("ADMIN_") && v !== "")),
-  );
-  if (!parsed.success) {
-    const variables = parsed.error.issues.map((i) => String(i.path[0]));
-    throw new ConfigError(variables, `Invalid admin bootstrap — ${variables.join(", ")}`);
-  }
-  const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password, ADMIN_NOMBRE: nombre, ADMIN_APELLIDO: apellido } =
-    parsed.data;
-  if (!email && !password) return null;
-  if (!email || !password) {
-    const missing = email ? "ADMIN_PASSWORD" : "ADMIN_EMAIL";
-    throw new ConfigError([missing], `Invalid admin bootstrap — ${missing} is required with the other`);
-  }
-  return { email, password, nombre, apellido };
 }

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { ServiceName } from "./config.ts";
+import type { ServiceName } from "./function-names.ts";
 import type { Db, Tx } from "./db.ts";
 import { AppError } from "./errors.ts";
 import type { EventEnvelope } from "./events.ts";

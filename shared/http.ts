@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import postgres from "postgres";
 import type { AuthUser } from "./auth.ts";
-import type { FunctionName } from "./config.ts";
+import type { FunctionName } from "./function-names.ts";
 import { cors } from "./cors.ts";
 import { AppError, errorBody, fromSqlState } from "./errors.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";

@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import { Redis } from "@upstash/redis";
 import { createTokenVerifier, requireUser, type TokenVerifier } from "./auth.ts";
-import type { Config, FunctionName } from "./config.ts";
+import type { Config } from "./config.ts";
+import type { FunctionName } from "./function-names.ts";
 import { createDb, type Db } from "./db.ts";
 import { type AppEnv, createFunctionApp } from "./http.ts";
 import type { JsonWebKeySet } from "./jwt-keys.ts";

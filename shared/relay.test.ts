@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSubscribers } from "./config.ts";
+import { parseSubscribers } from "./config-parsers.ts";
 import { backoffMs } from "./outbox-store.ts";
 import { eventsUrl, subscribersOf } from "./relay.ts";
 

@@ -1,4 +1,5 @@
-import type { Config, ServiceName } from "./config.ts";
+import type { Config } from "./config.ts";
+import type { ServiceName } from "./function-names.ts";
 import type { Sql } from "./db.ts";
 import type { EventEnvelope } from "./events.ts";
 import { describeError, type Logger } from "./log.ts";

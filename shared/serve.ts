@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
-import { type FunctionName, loadConfigFromEnv } from "./config.ts";
+import { loadConfigFromEnv } from "./config.ts";
+import { type FunctionName } from "./function-names.ts";
 import type { AppEnv } from "./http.ts";
 import { createPlatform, type Platform } from "./platform.ts";
 

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { AdminBootstrap } from "../../shared/config.ts";
+import type { AdminBootstrap } from "../../shared/config-admin.ts";
 import { newPasswordSchema } from "./password-policy.ts";
 import type { PasswordHasher } from "./passwords.ts";
 

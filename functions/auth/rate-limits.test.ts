@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseRateLimit } from "../../shared/config.ts";
+import { parseRateLimit } from "../../shared/config-parsers.ts";
 import { tooManyAttempts } from "./rate-limits.ts";
 
 Deno.test("a rate-limit spec reads as <requests>/<window>", () => {

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { Ratelimit } from "@upstash/ratelimit";
-import type { Config, RateLimitSpec } from "../../shared/config.ts";
+import type { Config } from "../../shared/config.ts";
+import type { RateLimitSpec } from "../../shared/config-parsers.ts";
 import { AppError } from "../../shared/errors.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { ServiceName } from "../../shared/config.ts";
+import type { ServiceName } from "../../shared/function-names.ts";
 import type { Upstream } from "./upstreams.ts";
 
 type ServiceHealth = {

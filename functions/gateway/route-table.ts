@@ -1,4 +1,4 @@
-import type { ServiceName } from "../../shared/config.ts";
+import type { ServiceName } from "../../shared/function-names.ts";
 
 /**
  * Public path prefix → the function that serves it. Matching is by whole path segments and the

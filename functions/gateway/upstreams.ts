@@ -1,4 +1,5 @@
-import { type Config, type ServiceName, serviceUrlVariable } from "../../shared/config.ts";
+import { type Config, serviceUrlVariable } from "../../shared/config.ts";
+import { type ServiceName } from "../../shared/function-names.ts";
 import { AppError } from "../../shared/errors.ts";
 
 /** How the gateway reaches a function: `(request for /<fn>/<public path>) → response`. */

@@ -1,5 +1,6 @@
-import type { Config, ServiceName } from "../../shared/config.ts";
-import { SERVICE_NAMES } from "../../shared/config.ts";
+import type { Config } from "../../shared/config.ts";
+import type { ServiceName } from "../../shared/function-names.ts";
+import { SERVICE_NAMES } from "../../shared/function-names.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createPlatform, forFunction, type Platform } from "../../shared/platform.ts";
 import type { GatewayDeps } from "./app.ts";

@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES } from "../../shared/config.ts";
+import { FUNCTION_NAMES } from "../../shared/function-names.ts";
 import { startFunctionProcess } from "./processes.ts";
 import type { Benchmark } from "./types.ts";
 

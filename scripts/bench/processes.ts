@@ -1,4 +1,4 @@
-import { FUNCTION_NAMES, type FunctionName } from "../../shared/config.ts";
+import { FUNCTION_NAMES, type FunctionName } from "../../shared/function-names.ts";
 
 /** A function served alone in its own process, as `deno run -A functions/<fn>/index.ts` does. */
 export type FunctionProcess = { url: string; bootMs: number; stop(): Promise<void> };

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { ensureStorageBuckets } from "../../shared/storage.ts";
-import { loadAdminBootstrap } from "../../shared/config.ts";
+import { loadAdminBootstrap } from "../../shared/config-admin.ts";
 import { ensureAdminAccount } from "../../functions/auth/admin-bootstrap.ts";
 import { createPasswordHasher, DEFAULT_SCRYPT_PARAMS } from "../../functions/auth/passwords.ts";
 import { seedDemoProfessionals } from "../professionals/demo.ts";

@@ -1,5 +1,6 @@
 import { inlineUpstreams } from "../../functions/gateway/wiring.ts";
-import { loadConfig, SERVICE_NAMES, type ServiceName } from "../../shared/config.ts";
+import { loadConfig } from "../../shared/config.ts";
+import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
 import { createPlatform } from "../../shared/platform.ts";
 
 /**

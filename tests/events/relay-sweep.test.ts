@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSubscribers } from "../../shared/config.ts";
+import { parseSubscribers } from "../../shared/config-parsers.ts";
 import { createLogger } from "../../shared/log.ts";
 import type { QStashPublisher } from "../../shared/qstash.ts";
 import { createRelay } from "../../shared/relay.ts";

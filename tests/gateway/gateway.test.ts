@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SERVICE_NAMES } from "../../shared/config.ts";
+import { SERVICE_NAMES } from "../../shared/function-names.ts";
 import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 

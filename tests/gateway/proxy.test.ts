@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../functions/gateway/app.ts";
 import { proxyUpstreamsFromConfig } from "../../functions/gateway/upstreams.ts";
-import { SERVICE_NAMES } from "../../shared/config.ts";
+import { SERVICE_NAMES } from "../../shared/function-names.ts";
 import { createLogger } from "../../shared/log.ts";
 import { freePort, it, testConfig } from "../support/env.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startFunctionProcess } from "../../scripts/bench/processes.ts";
-import { FUNCTION_NAMES } from "../../shared/config.ts";
+import { FUNCTION_NAMES } from "../../shared/function-names.ts";
 import { it, testEnv } from "../support/env.ts";
 
 const root = testEnv().TEST_ROOT ?? new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
