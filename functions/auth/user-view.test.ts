@@ -22,6 +22,7 @@ Deno.test("the user view is the original's UserRead plus email_verificado, never
   assert.deepEqual(Object.keys(view).sort(), [
     "apellido",
     "avatar_url",
+    "created_at",
     "email",
     "email_verificado",
     "es_admin",
@@ -37,6 +38,6 @@ Deno.test("the user view is the original's UserRead plus email_verificado, never
   ]);
   assert.equal(view.es_profesional, true);
   assert.equal(view.email_verificado, false);
-  assert.equal(view.fecha_creacion, "2026-01-02T03:04:05.678Z");
+  assert.equal(JSON.parse(JSON.stringify(view)).fecha_creacion, "2026-01-02T03:04:05.678Z");
   assert.doesNotMatch(JSON.stringify(view), /password|scrypt/);
 });
