@@ -34,7 +34,7 @@ fetch("openapi.json").then((r) => r.json()).then((doc) => {
       const params = (op.parameters || []).map((p) => "<tr><td>" + esc(p.name) + "</td><td>" + esc(p.in) + "</td><td>" + (p.required ? "sí" : "no") + "</td><td><code>" + esc(JSON.stringify(p.schema)) + "</code></td></tr>").join("");
       const body = op.requestBody ? Object.entries(op.requestBody.content).map(([t, c]) => "<p>Cuerpo (" + esc(t) + ")</p><pre>" + esc(JSON.stringify(c.schema, null, 2)) + "</pre>").join("") : "";
       const responses = Object.entries(op.responses || {}).map(([s, r]) => "<li><b>" + esc(s) + "</b> " + esc(r.description) + (r.content ? "<pre>" + esc(JSON.stringify(r.content["application/json"].schema, null, 2)) + "</pre>" : "") + "</li>").join("");
-      return "<details><summary><span class='m " + method + "'>" + method + "</span>" + esc(path) + " — " + esc(op.summary) + (op.security ? " <span class='lock'>🔒</span>" : "") + "</summary><div class='body'>" +
+      return "<details><summary><span class='m " + method + "'>" + method + "</span>" + esc(path) + " — " + esc(op.summary) + (op.security ? " <span class='lock'>requiere token</span>" : "") + "</summary><div class='body'>" +
         (op.description ? "<p>" + esc(op.description) + "</p>" : "") + (params ? "<table><tr><th>parámetro</th><th>en</th><th>requerido</th><th>schema</th></tr>" + params + "</table>" : "") + body + "<ul>" + responses + "</ul></div></details>";
     }).join("");
   }).join("");
