@@ -2,7 +2,7 @@
  * `deno task dev` — the whole stack on this machine: PostgreSQL + PostGIS, migrations, seed data,
  * Redis (Upstash REST), the SaaS stand-ins, and the gateway on :8000 with every function inline.
  * Ctrl-C stops everything this run started; the next run reuses the cluster and its data.
- * `--fresh` drops and recreates the dev database.
+ * `--fresh` drops and recreates the dev database; `--no-demo` skips the demo professionals.
  */
 import { loadConfig } from "../shared/config.ts";
 import { createApp } from "../functions/gateway/app.ts";
@@ -21,6 +21,8 @@ const stack = await startStack({
   databaseUrl: Deno.env.get("DATABASE_URL"),
   fixedPorts: true,
   redisDb: 0,
+  // Demo professionals around Buenos Aires, so search answers something (`--no-demo` to skip).
+  seedArgs: Deno.args.includes("--no-demo") ? [] : ["--demo"],
   log,
 }).catch((error) => {
   if (!(error instanceof StackError)) console.error(error);

@@ -102,7 +102,9 @@ const configSchema = z.object({
   /** Public base URL of the functions (`https://<ref>.supabase.co/functions/v1`); defaults from SUPABASE_URL. */
   FUNCTIONS_PUBLIC_URL: optionalUrl,
   /** Event types each subscribing function receives (see parseSubscribers). */
-  EVENT_SUBSCRIBERS: subscribers.default(parseSubscribers("notifications=*")),
+  EVENT_SUBSCRIBERS: subscribers.default(
+    parseSubscribers("notifications=*;professionals=job.approved,escrow.released,review.created"),
+  ),
   /** Bearer secret of `POST /notifications/events/sweep` (a QStash-signed call is accepted too). */
   RELAY_SWEEP_SECRET: z.string().min(16).optional(),
   /** A pending row younger than this is left to the after-commit publish; older ones are swept. */

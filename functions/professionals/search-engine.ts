@@ -56,24 +56,33 @@ export async function runSearch(
     return { rows: [], total: 0, totalExact: true, tradeName: null };
   }
   const parts = { tx, q, ids };
-  const spatialSearch = q.point !== null && q.radius.kind !== "none";
+  const cap = options.countCap;
 
-  let counted: number | null = null;
-  let spatial: Spatial = "index";
-  if (spatialSearch && q.sort !== "distancia") {
-    counted = await count(parts, "index", options.countCap);
-    if (counted >= options.countCap) spatial = "filter";
+  // Other sorts around a point: a capped count first decides how to read (see above).
+  if (q.point !== null && q.radius.kind !== "none" && q.sort !== "distancia") {
+    const counted = await count(parts, "index", cap);
+    const [, rows] = await Promise.all([settings, page(parts, counted >= cap ? "filter" : "index")]);
+    return outcome(q, rows, { counted, cap });
   }
-  const [, rows] = await Promise.all([settings, page(parts, spatial)]);
-  const tradeName = rows[0]?.oficio_nombre ?? null;
+  // Nearest first, or no point: the page and (pipelined, same round trip) the capped count.
+  const counting = q.withTotal ? count(parts, "index", cap) : Promise.resolve(null);
+  const [, rows, counted] = await Promise.all([settings, page(parts, "index"), counting]);
+  return outcome(q, rows, { counted, cap });
+}
 
-  if (!q.withTotal) return { rows, total: rows.length, totalExact: true, tradeName };
-  if (counted === null && rows.length < q.limit && (rows.length > 0 || q.offset === 0)) {
+function outcome(
+  q: SearchQuery,
+  rows: (SearchRow & { oficio_nombre: string | null })[],
+  c: { counted: number | null; cap: number },
+): SearchOutcome {
+  const tradeName = rows[0]?.oficio_nombre ?? null;
+  if (!q.withTotal || c.counted === null) return { rows, total: rows.length, totalExact: true, tradeName };
+  // A short page is the last one: its end is the exact total, whatever the cap.
+  if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) {
     return { rows, total: q.offset + rows.length, totalExact: true, tradeName };
   }
-  counted ??= await count(parts, "index", options.countCap);
-  const total = Math.max(counted, rows.length ? q.offset + rows.length : 0);
-  return { rows, total, totalExact: counted < options.countCap, tradeName };
+  const total = Math.max(c.counted, rows.length ? q.offset + rows.length : 0);
+  return { rows, total, totalExact: c.counted < c.cap, tradeName };
 }
 
 /** The trades a query is limited to (null: any); a name matches active trades by substring. */

@@ -24,6 +24,8 @@ export type StackOptions = {
   databaseUrl?: string;
   fixedPorts: boolean;
   redisDb: number;
+  /** Flags for the seed steps (the dev stack passes `--demo`). */
+  seedArgs?: string[];
   log: (msg: string) => void;
 };
 
@@ -122,7 +124,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     env.RATE_LIMIT_REGISTER_PER_IP ??= "10000/1h";
     env.RATE_LIMIT_RECOVERY_PER_IP ??= "10000/1h";
 
-    await step("seed data", () => seedDatabase(databaseUrl, { root, env, log: (m) => log(`  ${m}`) }));
+    await step(
+      "seed data",
+      () => seedDatabase(databaseUrl, { root, env, log: (m) => log(`  ${m}`), args: options.seedArgs }),
+    );
 
     // Every function at FUNCTIONS_PUBLIC_URL (where QStash delivers events) and the relay sweep's
     // schedule, as Supabase provides them; started last, with the whole environment.
