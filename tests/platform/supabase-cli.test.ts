@@ -6,13 +6,16 @@ import { it, testEnv } from "../support/env.ts";
 const root = testEnv().TEST_ROOT ?? new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const cli = `${root}/tools/supabase-cli/node_modules/.bin/supabase`;
 
-/** The pinned CLI (tools/supabase-cli), installed from npm on first use. */
+/**
+ * The pinned CLI (tools/supabase-cli), installed from npm on first use. `npm install`, not
+ * `npm ci`: the CLI's per-platform optional packages are missing from any lock file npm writes.
+ */
 async function ensureCli() {
   try {
     await Deno.stat(cli);
   } catch {
     const install = await new Deno.Command("npm", {
-      args: ["ci", "--no-audit", "--no-fund", "--prefix", `${root}/tools/supabase-cli`],
+      args: ["install", "--no-audit", "--no-fund", "--prefix", `${root}/tools/supabase-cli`],
       stdout: "null",
       stderr: "piped",
     }).output();
