@@ -1,23 +1,12 @@
 import type { Rol } from "../../shared/auth.ts";
 import type { Sql, Tx } from "../../shared/db.ts";
+import type { UsuarioRow } from "../users/user-read.ts";
 
 /**
  * Auth's side of an account: reads `usuarios` (owned by users) and writes its own
  * `auth_credentials`. Every query runs on the service connection and filters by the account.
  */
-export type AccountRow = {
-  id: string;
-  email: string;
-  nombre: string;
-  apellido: string;
-  rol: Rol;
-  is_active: boolean;
-  avatar_url: string | null;
-  infracciones_chat: number;
-  is_chat_banned: boolean;
-  fecha_creacion: Date;
-  email_verificado_at: Date | null;
-};
+export type AccountRow = UsuarioRow & { email_verificado_at: Date | null };
 export type LoginCandidate = AccountRow & { password_hash: string | null };
 
 export async function findLoginCandidate(sql: Sql | Tx, email: string): Promise<LoginCandidate | null> {
