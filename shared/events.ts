@@ -3,6 +3,8 @@ import type { Tx } from "./db.ts";
 /**
  * A domain event, written to the transactional outbox in the same transaction as the change it
  * announces. Types are past tense, `<aggregate>.<verb>`: `user.registered`, `kyc.approved`.
+ * Emit from `db.asService` (or a security-definer SQL function): API roles cannot write the
+ * outbox, so that no user can forge an event through Supabase's REST API.
  *
  * @example
  * await db.asService(async (tx) => {
