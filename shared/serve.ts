@@ -2,27 +2,43 @@ import type { Hono } from "hono";
 import { loadConfigFromEnv } from "./config.ts";
 import { type FunctionName } from "./function-names.ts";
 import type { AppEnv } from "./http.ts";
+import type { Logger } from "./log.ts";
 import { createPlatform, type Platform } from "./platform.ts";
 
+type Handler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+
 /**
- * Boots one function: configuration (fails naming the bad variable), platform, HTTP server.
- * `PORT` matters only when run alone (`deno run -A functions/<fn>/index.ts`); Supabase's edge
- * runtime assigns its own.
+ * Serves a handler the way its runtime wants. On Supabase's edge runtime (it defines
+ * `EdgeRuntime`) the platform owns the port and the worker's lifecycle: plain `Deno.serve`.
+ * Run alone (`deno run -A functions/<fn>/index.ts`) it listens on `port` and shuts down cleanly
+ * on SIGINT/SIGTERM, closing connections.
+ *
+ * @example
+ * serve(app.fetch, { port: 8001, log, close: () => platform.close() });
+ */
+export function serve(handler: Handler, options: { port: number; log: Logger; close: () => Promise<void> }) {
+  if ((globalThis as { EdgeRuntime?: unknown }).EdgeRuntime !== undefined) {
+    Deno.serve(handler);
+    return;
+  }
+  const server = Deno.serve({ port: options.port, onListen: () => {} }, handler);
+  options.log.info("listening", { port: options.port });
+  const shutdown = async () => {
+    await server.shutdown();
+    await options.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGTERM", shutdown);
+  Deno.addSignalListener("SIGINT", shutdown);
+}
+
+/**
+ * Boots one service function: configuration (fails naming the bad variable), platform, server.
  *
  * @example
  * serveFunction("users", createApp); // functions/users/index.ts
  */
 export function serveFunction(fn: FunctionName, createApp: (platform: Platform) => Hono<AppEnv>) {
-  const config = loadConfigFromEnv();
-  const platform = createPlatform(config, fn);
-  const server = Deno.serve({ port: config.PORT, onListen: () => {} }, createApp(platform).fetch);
-  platform.log.info("listening", { port: config.PORT, version: config.APP_VERSION });
-  const shutdown = async () => {
-    await server.shutdown();
-    await platform.close();
-    Deno.exit(0);
-  };
-  Deno.addSignalListener("SIGTERM", shutdown);
-  Deno.addSignalListener("SIGINT", shutdown);
-  return server;
+  const platform = createPlatform(loadConfigFromEnv(), fn);
+  serve(createApp(platform).fetch, { port: platform.config.PORT, log: platform.log, close: platform.close });
 }

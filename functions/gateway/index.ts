@@ -1,10 +1,7 @@
 import { loadConfigFromEnv } from "../../shared/config.ts";
+import { serve } from "../../shared/serve.ts";
 import { createApp } from "./app.ts";
 import { createGatewayDeps } from "./wiring.ts";
 
-const config = loadConfigFromEnv();
-const deps = await createGatewayDeps(config);
-Deno.serve({
-  port: config.PORT,
-  onListen: () => deps.log.info("listening", { port: config.PORT, mode: config.GATEWAY_MODE }),
-}, createApp(deps).fetch);
+const deps = await createGatewayDeps(loadConfigFromEnv());
+serve(createApp(deps).fetch, { port: deps.config.PORT, log: deps.log, close: deps.close });
