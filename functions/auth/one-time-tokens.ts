@@ -16,6 +16,9 @@ export async function issueOneTimeToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   await tx`update public.auth_one_time_tokens set used_at = now()
     where user_id = ${userId} and purpose = ${purpose}::public.auth_token_purpose and used_at is null`;
+  // The account's dead tokens go now, so the table never outgrows the live ones (no cron needed).
+  await tx`delete from public.auth_one_time_tokens
+    where user_id = ${userId} and coalesce(used_at, expires_at) < now() - interval '1 day'`;
   const { token, hash } = newOpaqueToken();
   const [row] = await tx<{ expires_at: Date }[]>`
     insert into public.auth_one_time_tokens (user_id, purpose, token_hash, expires_at)

@@ -22,12 +22,24 @@ export async function openSession(
   tx: Tx,
   input: { userId: string; userAgent?: string; ip?: string; ttlDays: number },
 ): Promise<{ sessionId: string; refreshToken: string }> {
+  await pruneDeadSessions(tx, input.userId);
   const [session] = await tx<{ id: string }[]>`
     insert into public.auth_sessions (user_id, user_agent, ip)
     values (${input.userId}, ${input.userAgent?.slice(0, 500) ?? null}, ${input.ip?.slice(0, 64) ?? null})
     returning id`;
   const refreshToken = await issueRefreshToken(tx, input.userId, session.id, input.ttlDays);
   return { sessionId: session.id, refreshToken };
+}
+
+/**
+ * Removes the account's refresh tokens that expired over a day ago, and sessions left without
+ * any token. Rotated tokens that have not expired stay: they are how re-use is detected.
+ */
+async function pruneDeadSessions(tx: Tx, userId: string) {
+  await tx`delete from public.auth_refresh_tokens
+    where user_id = ${userId} and expires_at < now() - interval '1 day'`;
+  await tx`delete from public.auth_sessions s where s.user_id = ${userId}
+    and not exists (select 1 from public.auth_refresh_tokens t where t.session_id = s.id)`;
 }
 
 async function issueRefreshToken(
