@@ -10,21 +10,21 @@ export type AccountRow = UsuarioRow & { email_verificado_at: Date | null };
 export type LoginCandidate = AccountRow & { password_hash: string | null };
 
 export async function findLoginCandidate(sql: Sql | Tx, email: string): Promise<LoginCandidate | null> {
-  const [row] = await sql<LoginCandidate[]>`
-    select u.id, u.email, u.nombre, u.apellido, u.rol, u.is_active, u.avatar_url, u.infracciones_chat,
-      u.is_chat_banned, u.fecha_creacion, c.email_verificado_at, c.password_hash
-    from public.usuarios u left join public.auth_credentials c on c.user_id = u.id
-    where u.email = ${email}`;
+  const [row] = await selectAccounts(sql, sql`u.email = ${email}`);
   return row ?? null;
 }
 
 export async function findAccountById(sql: Sql | Tx, userId: string): Promise<LoginCandidate | null> {
-  const [row] = await sql<LoginCandidate[]>`
+  const [row] = await selectAccounts(sql, sql`u.id = ${userId}`);
+  return row ?? null;
+}
+
+function selectAccounts(sql: Sql | Tx, condition: ReturnType<Sql>) {
+  return sql<LoginCandidate[]>`
     select u.id, u.email, u.nombre, u.apellido, u.rol, u.is_active, u.avatar_url, u.infracciones_chat,
       u.is_chat_banned, u.fecha_creacion, c.email_verificado_at, c.password_hash
     from public.usuarios u left join public.auth_credentials c on c.user_id = u.id
-    where u.id = ${userId}`;
-  return row ?? null;
+    where ${condition}`;
 }
 
 export async function emailTaken(sql: Sql | Tx, email: string): Promise<boolean> {
