@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/gateway/app.ts";
-import { createGatewayDeps } from "../../functions/gateway/wiring.ts";
-import { testConfig } from "../support/env.ts";
 import { api, type TestApi } from "../support/gateway.ts";
 
 /**
@@ -39,7 +36,7 @@ export function assertNoCredentials(text: string, where: string) {
 
 /** A client for the shared test gateway, or for one built with config overrides (small limits). */
 export async function client(ip = uniqueIp(), overrides?: Record<string, string>): Promise<Client> {
-  const target = overrides ? await gatewayWith(overrides) : await api();
+  const target = await api(overrides);
   const withIp = (headers: Record<string, string> = {}) => ({ "x-forwarded-for": ip, ...headers });
   const read = async (response: Response, where: string): Promise<Reply> => {
     const text = await response.text();
@@ -76,27 +73,6 @@ export async function client(ip = uniqueIp(), overrides?: Record<string, string>
       return await read(await target.fetch(path, { ...init, headers }), `${init.method} ${path}`);
     },
   };
-}
-
-const gateways = new Map<string, Promise<Pick<TestApi, "fetch">>>();
-
-function gatewayWith(overrides: Record<string, string>): Promise<Pick<TestApi, "fetch">> {
-  const key = JSON.stringify(overrides);
-  let started = gateways.get(key);
-  if (!started) {
-    started = (async () => {
-      const deps = await createGatewayDeps(testConfig(overrides));
-      const server = Deno.serve(
-        { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-        createApp(deps).fetch,
-      );
-      globalThis.addEventListener("unload", () => void server.shutdown());
-      const url = `http://127.0.0.1:${server.addr.port}`;
-      return { fetch: (path: string, init?: RequestInit) => fetch(`${url}${path}`, init) };
-    })();
-    gateways.set(key, started);
-  }
-  return started;
 }
 
 export function uniqueEmail(prefix = "auth"): string {

@@ -18,15 +18,21 @@ export type TestApi = {
   ): Promise<{ status: number; headers: Headers; body: T }>;
 };
 
-let started: Promise<TestApi> | null = null;
+const started = new Map<string, Promise<TestApi>>();
 
-export function api(): Promise<TestApi> {
-  started ??= start();
-  return started;
+/** The API with the run's configuration, or with `overrides` (one server per distinct set). */
+export function api(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const key = JSON.stringify(overrides);
+  let server = started.get(key);
+  if (!server) {
+    server = start(overrides);
+    started.set(key, server);
+  }
+  return server;
 }
 
-async function start(): Promise<TestApi> {
-  const deps = await createGatewayDeps(testConfig());
+async function start(overrides: Record<string, string>): Promise<TestApi> {
+  const deps = await createGatewayDeps(testConfig(overrides));
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, createApp(deps).fetch);
   const url = `http://127.0.0.1:${server.addr.port}`;
   globalThis.addEventListener("unload", () => void server.shutdown());
