@@ -2,6 +2,10 @@ import postgres from "postgres";
 import { bootstrapSupabaseLookalike, ensureDatabase } from "../db/migrate.ts";
 import { ensurePostgres } from "./postgres.ts";
 
+/**
+ * Where the local cluster prefers to listen (the Supabase CLI's database port, so tools configured for
+ * it work); when another process holds it the cluster runs on a free port instead (see postgres.ts).
+ */
 export const LOCAL_PG_PORT = 54322;
 export const DEV_DATABASE = "conectar_dev";
 

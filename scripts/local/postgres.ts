@@ -3,10 +3,13 @@
 // or modify, a system-wide PostgreSQL.
 
 import { dirname, resolve } from "node:path";
+import { canConnect, choosePort } from "./ports.ts";
 
 export interface LocalPostgres {
   /** Superuser URL over TCP: `postgres://postgres@127.0.0.1:<port>/postgres`. */
   adminUrl: string;
+  /** The port it listens on: the one asked for, or another when that was taken or it already ran there. */
+  port: number;
   /** Stops the cluster if (and only if) this call started it. */
   stop: () => Promise<void>;
   /** False when an already running cluster was reused. */
@@ -21,34 +24,34 @@ const READY_TIMEOUT_MS = 30_000;
 // (the port may change between runs) without editing initdb's postgresql.conf again.
 const CONF_FILE = "local-dev.conf";
 
+/**
+ * Reuses the cluster in `dataDir` when it runs (on whatever port), else starts it on `port`, or on a
+ * free port when another process holds `port`: a run never depends on the port being free.
+ */
 export async function ensurePostgres(
   opts: { dataDir: string; port: number; log: (msg: string) => void },
 ): Promise<LocalPostgres> {
-  const { port, log } = opts;
+  const { log } = opts;
   const dataDir = resolve(opts.dataDir);
   const asRoot = Deno.uid() === 0;
-  const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const adminUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
   const noop = () => Promise.resolve();
 
   await ensureInstalled(asRoot, log);
 
   const initialised = await exists(`${dataDir}/PG_VERSION`);
   if (initialised && (await pgCtl(asRoot, ["-D", dataDir, "status"])).success) {
-    const runningPort = await postmasterPort(dataDir);
-    if (runningPort !== null && runningPort !== port) {
-      throw new Error(
-        `The PostgreSQL cluster in ${dataDir} is already running on port ${runningPort}, ` +
-          `not ${port}. Stop it (pg_ctl -D ${dataDir} stop) or use port ${runningPort}.`,
-      );
-    }
+    const port = (await postmasterPort(dataDir)) ?? opts.port;
     log(`postgres: reusing the cluster already running from ${dataDir} on port ${port}`);
-    return { adminUrl, stop: noop, started: false };
+    return { adminUrl: adminUrl(port), port, stop: noop, started: false };
   }
 
-  if (await canConnect(port)) {
-    throw new Error(
-      `Port ${port} on 127.0.0.1 is already in use by another process (not the cluster in ` +
-        `${dataDir}). Choose another port or stop that process.`,
+  const { port, fallback } = await choosePort(opts.port);
+  if (fallback) {
+    log(
+      `WARNING: port ${opts.port} is in use by another process (not the cluster in ${dataDir}; if it is ` +
+        `the Supabase CLI's local stack, \`supabase stop\` frees it); starting the cluster on ` +
+        `127.0.0.1:${port} instead`,
     );
   }
 
@@ -68,7 +71,8 @@ export async function ensurePostgres(
 
   let stopped = false;
   return {
-    adminUrl,
+    adminUrl: adminUrl(port),
+    port,
     started: true,
     async stop() {
       if (stopped) return;
@@ -234,16 +238,6 @@ async function run(cmd: string, args: string[]): Promise<RunResult> {
     };
   } catch (error) {
     return { success: false, output: `${cmd}: ${(error as Error).message}` };
-  }
-}
-
-async function canConnect(port: number): Promise<boolean> {
-  try {
-    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    conn.close();
-    return true;
-  } catch {
-    return false;
   }
 }
 

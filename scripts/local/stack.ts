@@ -46,6 +46,7 @@ export type Stack = {
   stop(options?: { dropDatabase?: boolean }): Promise<void>;
 };
 
+/** Preferred, like LOCAL_PG_PORT: a run uses another free port when something else holds it. */
 export const LOCAL_REDIS_PORT = 6390;
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -74,8 +75,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseUrl = options.databaseUrl;
       log(`  using DATABASE_URL (${new URL(databaseUrl).host})`);
     } else {
+      // The port is a preference: a run reuses the cluster wherever it runs, or avoids a taken port.
       const pg = await step(
-        `PostgreSQL + PostGIS on 127.0.0.1:${LOCAL_PG_PORT}`,
+        "PostgreSQL + PostGIS",
         () => ensurePostgres({ dataDir: `${local}/pg`, port: LOCAL_PG_PORT, log: (m) => log(`  ${m}`) }),
       );
       if (pg.started) stops.push(pg.stop);
@@ -95,13 +97,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
 
     const redis = await step(
-      `Redis on 127.0.0.1:${LOCAL_REDIS_PORT}`,
+      "Redis",
       () => ensureRedis({ dataDir: `${local}/redis`, port: LOCAL_REDIS_PORT, log: (m) => log(`  ${m}`) }),
     );
     if (redis.started) stops.push(redis.stop);
-    if (!redis.url) {
-      log("  WARNING: no redis-server — Redis data lives in memory and scripts (rate limits) fail");
-    }
 
     const env: Record<string, string> = { DATABASE_URL: databaseUrl, ...keys };
     for (const standIn of STAND_INS) {
@@ -120,6 +119,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // per-IP auth limits roomy enough for every client of this machine calling from 127.0.0.1.
     env.ADMIN_EMAIL ??= "admin@example.com";
     env.ADMIN_PASSWORD ??= "Admin1234!";
+    // The chat infraction webhook's shared secret (the Cloud Function's X-API-Key), local only.
+    env.CHAT_WEBHOOK_API_KEY ??= "local-chat-webhook-key-0123456789";
     env.RATE_LIMIT_LOGIN_PER_IP ??= "10000/15m";
     env.RATE_LIMIT_REGISTER_PER_IP ??= "10000/1h";
     env.RATE_LIMIT_RECOVERY_PER_IP ??= "10000/1h";

@@ -1,5 +1,7 @@
 import { EMAIL_SINK_STAND_IN } from "./email-sink.ts";
 import { FCM_STAND_IN } from "./fcm.ts";
+import { FIRESTORE_STAND_IN } from "./firestore.ts";
+import { MERCADOPAGO_STAND_IN } from "./mercadopago.ts";
 import { QSTASH_STAND_IN } from "./qstash.ts";
 import { SUPABASE_STORAGE_STAND_IN } from "./supabase-storage.ts";
 import { startUpstashRedisStandIn } from "./upstash-redis.ts";
@@ -11,8 +13,8 @@ import { startUpstashRedisStandIn } from "./upstash-redis.ts";
  * e-mail), and both the local stack and the tests pick them up.
  */
 export type StandInContext = {
-  /** redis://… of the project's redis-server, or null when only memory is available. */
-  redisUrl: string | null;
+  /** redis://… of the project's redis-server (the stack stops when there is none). */
+  redisUrl: string;
   /** Redis logical database for this stack (the dev stack and test runs keep apart). */
   redisDb: number;
   /** Fixed ports for the dev stack; 0 (ephemeral) for test runs. */
@@ -46,4 +48,6 @@ export const STAND_INS: StandIn[] = [
   QSTASH_STAND_IN,
   FCM_STAND_IN,
   EMAIL_SINK_STAND_IN,
+  MERCADOPAGO_STAND_IN,
+  FIRESTORE_STAND_IN,
 ];

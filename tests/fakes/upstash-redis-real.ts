@@ -1,132 +1,97 @@
-import { createHash } from "node:crypto";
-import { connectRedis, type RespClient, RespError, type RespValue } from "../../shared/redis-resp.ts";
-import { type Backend, type Command, rejectedError } from "./upstash-redis-backend.ts";
+import { createClient, ErrorReply, MultiErrorReply } from "redis";
+import {
+  type Backend,
+  type Command,
+  rejectedError,
+  type Reply,
+  ReplyError,
+} from "./upstash-redis-backend.ts";
+import { scriptTranslator } from "./upstash-redis-scripts.ts";
 
 /**
- * The Upstash REST stand-in's backend on a real redis-server: every command, Lua scripts
- * included (Upstash-only shebang flags stripped), over a small pool of connections.
+ * The Upstash REST stand-in's backend: a real redis-server through node-redis, every command
+ * (Lua scripts included, Upstash-only shebang flags stripped) on one connection.
  */
-const MAX_IDLE_CONNECTIONS = 8;
-
-export function redisBackend(redisUrl: string): Backend {
-  // One connection per in-flight request, recycled through a small idle pool,
-  // so concurrent HTTP requests never queue behind each other's round trips.
-  const idle: RespClient[] = [];
-  let closed = false;
+export async function redisBackend(redisUrl: string, db?: number): Promise<Backend> {
+  let connected = false;
+  const client = createClient({
+    url: redisUrl,
+    database: db,
+    // Upstash's REST API answers in RESP2 shapes (HGETALL as a flat array); node-redis 6 defaults to RESP3.
+    RESP: 2,
+    // While Redis is unreachable, fail requests (a 500) instead of queueing them without bound.
+    disableOfflineQueue: true,
+    // A wrong URL fails `connect()` at once; a server lost later is retried until it is back.
+    socket: { reconnectStrategy: (retries, cause) => connected ? Math.min(50 * 2 ** retries, 1000) : cause },
+  });
+  // Without a listener node-redis rethrows socket errors; the affected commands reject anyway.
+  client.on("error", () => {});
+  await client.connect();
+  connected = true;
   const translate = scriptTranslator();
+  let closed = false;
 
-  async function send(client: RespClient, command: Command): Promise<RespValue> {
+  // Not async: sendCommand queues synchronously, so a pipeline's commands reach Redis in order
+  // while being written back to back (node-redis pipelines everything on the connection).
+  function run(command: Command): Promise<Reply> {
     const { sent, fix } = translate(command);
-    return fix(await client.command(sent));
-  }
-
-  async function withConnection<T>(fn: (client: RespClient) => Promise<T>): Promise<T> {
-    const client = idle.pop() ?? await connectRedis(redisUrl);
-    let reusable = false;
-    try {
-      const result = await fn(client);
-      reusable = true;
-      return result;
-    } finally {
-      if (reusable && !closed && idle.length < MAX_IDLE_CONNECTIONS) idle.push(client);
-      else client.close();
-    }
+    return client.sendCommand(sent).then((reply) => fix(toReply(reply)), asReply);
   }
 
   return {
-    run: (command) => withConnection((client) => send(client, command)),
-    pipeline: (commands) =>
-      withConnection(async (client) => {
-        const replies: RespValue[] = [];
-        for (const command of commands) {
-          replies.push(rejectedError(command) ?? await send(client, command));
-        }
-        return replies;
-      }),
-    multiExec: (commands) => {
+    run,
+    pipeline: (commands) => Promise.all(commands.map((command) => rejectedOr(command, run))),
+    async multiExec(commands) {
       const rejected = commands.map(rejectedError).find((e) => e !== null);
-      if (rejected) return Promise.resolve(rejected);
-      // A dedicated connection: MULTI state must not leak into other requests.
-      return withConnection(async (client) => {
-        await client.command(["MULTI"]);
-        const fixes: ((reply: RespValue) => RespValue)[] = [];
-        for (const command of commands) {
-          const { sent, fix } = translate(command);
-          fixes.push(fix);
-          const queued = await client.command(sent);
-          if (queued instanceof RespError) {
-            await client.command(["DISCARD"]);
-            return new RespError(`EXECABORT Transaction discarded: ${queued.message}`);
-          }
-        }
-        const replies = await client.command(["EXEC"]);
-        if (replies instanceof RespError) return replies;
-        if (!Array.isArray(replies)) return new RespError("EXECABORT Transaction aborted");
-        return replies.map((reply, i) => fixes[i](reply));
+      if (rejected) return rejected;
+      // node-redis writes MULTI…EXEC as one block, so other requests' commands cannot land inside it.
+      const multi = client.multi();
+      const fixes = commands.map((command) => {
+        const { sent, fix } = translate(command);
+        multi.addCommand(sent);
+        return fix;
       });
+      let replies: unknown[];
+      try {
+        replies = await multi.exec();
+      } catch (error) {
+        // Some commands failed at run time: EXEC still ran them all, the errors sit among the replies.
+        if (error instanceof MultiErrorReply) replies = error.replies;
+        // A command failed when queued: Redis discarded the whole transaction.
+        else if (error instanceof ErrorReply) return new ReplyError(discarded(error.message));
+        else throw error;
+      }
+      return replies.map((reply, i) => fixes[i](toReply(reply)));
     },
-    close() {
+    async close() {
+      if (closed) return;
       closed = true;
-      for (const client of idle.splice(0)) client.close();
-      return Promise.resolve();
+      // close() waits for pending replies, which never come while reconnecting.
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
     },
   };
 }
 
-// Script flags Redis 7 understands; any other flag makes Redis refuse the script.
-const REDIS_SCRIPT_FLAGS = new Set([
-  "no-writes",
-  "allow-oom",
-  "allow-stale",
-  "no-cluster",
-  "allow-cross-slot-keys",
-]);
-
-/** Drops Upstash-only shebang flags (e.g. `allow-key-locking`) that Redis rejects. */
-function adaptScript(script: string): string {
-  const match = script.match(/^#!lua[ \t]+flags=(\S*)/);
-  if (!match) return script;
-  const kept = match[1].split(",").filter((flag) => REDIS_SCRIPT_FLAGS.has(flag));
-  const shebang = kept.length > 0 ? `#!lua flags=${kept.join(",")}` : "#!lua";
-  return shebang + script.slice(match[0].length);
+function rejectedOr(command: Command, run: (command: Command) => Promise<Reply>): Promise<Reply> {
+  const rejected = rejectedError(command);
+  return rejected ? Promise.resolve(rejected) : run(command);
 }
 
-function sha1(text: string): string {
-  return createHash("sha1").update(text, "utf8").digest("hex");
+function discarded(message: string): string {
+  return message.startsWith("EXECABORT") ? message : `EXECABORT Transaction discarded: ${message}`;
 }
 
-/**
- * Rewrites scripts for Redis while keeping the client's view of SHA1s: the
- * client computes the SHA1 of the script *it* sent, so EVALSHA with that hash
- * is mapped to the hash of the rewritten script Redis actually cached.
- */
-function scriptTranslator() {
-  const shaOf = new Map<string, string>(); // client SHA1 -> SHA1 known to Redis
-  const keep = (reply: RespValue) => reply;
+/** Error replies become values; anything else (a lost connection) stays an exception. */
+function asReply(error: unknown): Reply {
+  if (error instanceof ErrorReply) return new ReplyError(error.message);
+  throw error;
+}
 
-  return function translate(command: Command): { sent: Command; fix: (r: RespValue) => RespValue } {
-    const [name, first = "", ...rest] = command;
-    const upper = name.toUpperCase();
-    if (upper === "EVAL" || upper === "EVAL_RO") {
-      const script = adaptScript(first);
-      if (script === first) return { sent: command, fix: keep };
-      shaOf.set(sha1(first), sha1(script));
-      return { sent: [name, script, ...rest], fix: keep };
-    }
-    if (upper === "EVALSHA" || upper === "EVALSHA_RO") {
-      const mapped = shaOf.get(first.toLowerCase());
-      return { sent: mapped ? [name, mapped, ...rest] : command, fix: keep };
-    }
-    if (upper === "SCRIPT" && first.toUpperCase() === "LOAD" && rest.length === 1) {
-      const script = adaptScript(rest[0]);
-      if (script === rest[0]) return { sent: command, fix: keep };
-      const clientSha = sha1(rest[0]);
-      shaOf.set(clientSha, sha1(script));
-      return {
-        sent: [name, first, script],
-        fix: (reply) => (typeof reply === "string" ? clientSha : reply),
-      };
-    }
-    return { sent: command, fix: keep };
-  };
+function toReply(value: unknown): Reply {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number") return value;
+  if (value instanceof ErrorReply) return new ReplyError(value.message);
+  if (Array.isArray(value)) return value.map(toReply);
+  return String(value);
 }

@@ -13,15 +13,18 @@
 //   keeps a top-level "OK" as is but base64-decodes every string inside arrays,
 //   so "OK" must be encoded there. Errors are never encoded.
 //
-// Backed by a real redis-server when `redisUrl` is given (Lua scripts, every
-// command), otherwise by a small in-memory store covering the common commands.
-// Upstash accepts Lua shebang flags that Redis rejects (`@upstash/ratelimit`
-// sends `#!lua flags=allow-key-locking`), so the Redis backend strips them.
+// Backed by a real redis-server (Lua scripts, every command): the rate limits run scripts, which
+// no in-memory imitation could. Upstash accepts Lua shebang flags that Redis rejects
+// (`@upstash/ratelimit` sends `#!lua flags=allow-key-locking`), so the backend strips them.
 
 import { Buffer } from "node:buffer";
-import { RespError, type RespValue } from "../../shared/redis-resp.ts";
-import { type Backend, type Command, rejectedError } from "./upstash-redis-backend.ts";
-import { memoryBackend } from "./upstash-redis-memory.ts";
+import {
+  type Backend,
+  type Command,
+  rejectedError,
+  type Reply,
+  ReplyError,
+} from "./upstash-redis-backend.ts";
 import { redisBackend } from "./upstash-redis-real.ts";
 
 export interface UpstashRedisStandIn {
@@ -32,19 +35,21 @@ export interface UpstashRedisStandIn {
 }
 
 export async function startUpstashRedisStandIn(
-  opts: { redisUrl: string | null; token: string; port?: number; db?: number },
+  opts: { redisUrl: string; token: string; port?: number; db?: number },
 ): Promise<UpstashRedisStandIn> {
-  const backend = opts.redisUrl ? redisBackend(withDb(opts.redisUrl, opts.db)) : memoryBackend();
-  if (opts.redisUrl) {
-    // Fail fast on a wrong URL instead of on the first HTTP request.
-    const pong = await backend.run(["PING"]);
-    if (pong instanceof RespError) throw pong;
-  }
+  // Connects now, so a wrong URL fails here instead of on the first HTTP request.
+  const backend = await redisBackend(opts.redisUrl, opts.db);
 
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: opts.port ?? 0, onListen() {} },
-    (req) => handle(req, opts.token, backend),
-  );
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve(
+      { hostname: "127.0.0.1", port: opts.port ?? 0, onListen() {} },
+      (req) => handle(req, opts.token, backend),
+    );
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
   let stopped = false;
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
@@ -56,13 +61,6 @@ export async function startUpstashRedisStandIn(
       await backend.close();
     },
   };
-}
-
-function withDb(redisUrl: string, db: number | undefined): string {
-  if (db === undefined) return redisUrl;
-  const url = new URL(redisUrl);
-  url.pathname = `/${db}`;
-  return url.toString();
 }
 
 // ---------------------------------------------------------------------------
@@ -87,7 +85,7 @@ async function handle(req: Request, token: string, backend: Backend): Promise<Re
       const replies = path === "/pipeline"
         ? await backend.pipeline(commands)
         : await backend.multiExec(commands);
-      if (replies instanceof RespError) return json(400, { error: replies.message });
+      if (replies instanceof ReplyError) return json(400, { error: replies.message });
       return json(200, replies.map((reply) => toEntry(reply, base64)));
     }
 
@@ -101,7 +99,7 @@ async function handle(req: Request, token: string, backend: Backend): Promise<Re
   }
 }
 
-function dispatch(backend: Backend, command: Command): Promise<RespValue> {
+function dispatch(backend: Backend, command: Command): Promise<Reply> {
   const rejected = rejectedError(command);
   return rejected ? Promise.resolve(rejected) : backend.run(command);
 }
@@ -152,14 +150,14 @@ async function pathCommand(req: Request, url: URL): Promise<Command | string> {
   return command;
 }
 
-function toEntry(reply: RespValue, base64: boolean): { result: unknown } | { error: string } {
-  if (reply instanceof RespError) return { error: reply.message };
+function toEntry(reply: Reply, base64: boolean): { result: unknown } | { error: string } {
+  if (reply instanceof ReplyError) return { error: reply.message };
   if (base64 && reply === "OK") return { result: "OK" };
   return { result: encodeValue(reply, base64) };
 }
 
-function encodeValue(value: RespValue, base64: boolean): unknown {
-  if (value instanceof RespError) return value.message;
+function encodeValue(value: Reply, base64: boolean): unknown {
+  if (value instanceof ReplyError) return value.message;
   if (Array.isArray(value)) return value.map((item) => encodeValue(item, base64));
   if (typeof value === "string" && base64) return Buffer.from(value, "utf8").toString("base64");
   return value;

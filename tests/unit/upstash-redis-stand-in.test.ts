@@ -1,5 +1,5 @@
 // Exercises the Upstash REST stand-in through the real `@upstash/redis` SDK,
-// against both backends: a real redis-server and the in-memory fallback.
+// against a real redis-server (the only backend: rate limits need its Lua scripts).
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -23,7 +23,7 @@ function sdk(url: string, token = TOKEN): Redis {
 
 type Step = (name: string, fn: () => Promise<void>) => Promise<boolean>;
 
-/** SDK-level behaviour both backends must share. */
+/** SDK-level behaviour of the REST protocol. */
 async function commonSteps(step: Step, url: string): Promise<void> {
   const redis = sdk(url);
 
@@ -195,26 +195,6 @@ Deno.test({
       await standIn.stop();
       await redis.stop();
       await Deno.remove(dataDir, { recursive: true });
-    }
-  },
-});
-
-Deno.test({
-  name: "Upstash stand-in with the in-memory fallback",
-  async fn(t) {
-    const standIn = await startUpstashRedisStandIn({ redisUrl: null, token: TOKEN });
-    try {
-      const step: Step = (name, fn) => t.step(name, fn);
-      await commonSteps(step, standIn.url);
-
-      await t.step("Lua scripts give a clear error", async () => {
-        await assert.rejects(
-          () => sdk(standIn.url).eval("return 1", [], []),
-          /scripts are not supported by the in-memory stand-in/,
-        );
-      });
-    } finally {
-      await standIn.stop();
     }
   },
 });
