@@ -2,22 +2,12 @@ import { createMiddleware } from "hono/factory";
 import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import { AppError } from "./errors.ts";
-import type { AppEnv } from "./http.ts";
+import type { AppEnv } from "./app-env.ts";
+import { type AuthUser, type Rol, ROLES } from "./auth-user.ts";
 import { type JsonWebKeySet, JWT_ALGORITHM } from "./jwt-keys.ts";
 
-export const ROLES = ["CLIENTE", "PROFESIONAL", "ADMIN"] as const;
-export type Rol = (typeof ROLES)[number];
-
-/** Who is calling, taken from a verified access token. */
-export type AuthUser = {
-  id: string;
-  rol: Rol;
-  email: string;
-  /** Refresh-token family the access token was minted from (null for tokens without one). */
-  sessionId: string | null;
-  /** `iat`, seconds since the epoch: compared with the user's "valid after" on revocation. */
-  issuedAt: number;
-};
+// Re-exported: most callers think of roles and users as part of auth.
+export { type AuthUser, type Rol, ROLES };
 
 export type TokenVerifier = (token: string) => Promise<AuthUser>;
 /** Answers false when the user's sessions were ended after the token was issued (ban, logout-all). */

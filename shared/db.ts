@@ -1,6 +1,5 @@
 import postgres from "postgres";
-import type { AuthUser } from "./auth.ts";
-import { takeEmittedEvents } from "./events.ts";
+import type { AuthUser } from "./auth-user.ts";
 
 /**
  * One postgres.js client per function, created at boot. `prepare: false` because Supabase's
@@ -47,11 +46,10 @@ export function createDb(url: string, options: DbOptions): Db {
 
   /** A transaction; the events it emitted go to `onEventsCommitted` once it has committed. */
   async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    let emitted: string[] = [];
+    const emitted: string[] = [];
     const result = await sql.begin(async (tx) => {
-      const value = await fn(tx);
-      emitted = takeEmittedEvents(tx);
-      return value;
+      (tx as EventCarrier)[EMITTED] = emitted;
+      return await fn(tx);
     }) as T;
     if (emitted.length && options.onEventsCommitted) {
       try {
@@ -85,6 +83,22 @@ export function createDb(url: string, options: DbOptions): Db {
     },
     close: () => sql.end({ timeout: 5 }),
   };
+}
+
+const EMITTED = Symbol("emitted event ids");
+type EventCarrier = { [EMITTED]?: string[] };
+
+/**
+ * Records outbox rows written in `tx` so that, once it commits, the relay publishes them at once
+ * (instead of at the next sweep). The ids travel on the transaction object itself: nothing is
+ * shared between transactions. A savepoint's handle carries none; the sweep publishes those.
+ *
+ * @example
+ * const [row] = await tx`insert into public.outbox (…) values (…) returning id`;
+ * recordEmittedEvents(tx, [row.id]);
+ */
+export function recordEmittedEvents(tx: Tx, eventIds: string[]): void {
+  (tx as EventCarrier)[EMITTED]?.push(...eventIds);
 }
 
 /** The claims RLS policies read through `auth.uid()` / `auth.jwt()`. */

@@ -4,7 +4,7 @@ import type { ServiceName } from "./function-names.ts";
 import type { Db, Tx } from "./db.ts";
 import { AppError } from "./errors.ts";
 import type { EventEnvelope } from "./events.ts";
-import type { AppEnv } from "./http.ts";
+import type { AppEnv } from "./app-env.ts";
 import { describeError, type Logger } from "./log.ts";
 import type { Platform } from "./platform.ts";
 import { createSignatureVerifier } from "./qstash.ts";

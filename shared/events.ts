@@ -1,4 +1,4 @@
-import type { Tx } from "./db.ts";
+import { recordEmittedEvents, type Tx } from "./db.ts";
 
 /**
  * A domain event, written to the transactional outbox in the same transaction as the change it
@@ -47,26 +47,6 @@ export async function emitEvent(tx: Tx, event: DomainEvent): Promise<string> {
  * const [row] = await tx`select * from public.accept_offer(${id})`; // returns event_id
  * trackEmittedEvents(tx, [row.event_id]);
  */
-export function trackEmittedEvents(tx: object, eventIds: string[]): void {
-  const ids = emittedByTransaction.get(tx);
-  if (ids) ids.push(...eventIds);
-  else emittedByTransaction.set(tx, [...eventIds]);
-}
-
-// Event ids each open transaction wrote, so `db` can hand them to the relay once it commits.
-// Keyed by the transaction object: gone with it, never shared between transactions.
-const emittedByTransaction = new WeakMap<object, string[]>();
-
-/**
- * The ids `emitEvent` wrote in `tx` (and forgets them). `db.asService` / `db.asUser` call it
- * before committing and pass the ids to the relay after the commit. Events emitted inside a
- * savepoint are not seen here; the relay's sweep publishes those.
- *
- * @example
- * const ids = takeEmittedEvents(tx); // ["0b6f…"]
- */
-export function takeEmittedEvents(tx: object): string[] {
-  const ids = emittedByTransaction.get(tx) ?? [];
-  emittedByTransaction.delete(tx);
-  return ids;
+export function trackEmittedEvents(tx: Tx, eventIds: string[]): void {
+  recordEmittedEvents(tx, eventIds);
 }

@@ -4,7 +4,7 @@ import { requireRole, requireUser } from "./auth.ts";
 import { AppError } from "./errors.ts";
 import { createFunctionApp } from "./http.ts";
 import { createLogger } from "./log.ts";
-import { validate } from "./validate.ts";
+import { createRoute, idParams, json, jsonBody } from "./route.ts";
 
 const logged: Record<string, unknown>[] = [];
 const log = createLogger("test", "debug", (line) => logged.push(JSON.parse(line)));
@@ -27,16 +27,25 @@ function testApp() {
   });
   app.get("/admin-only", auth, requireRole("ADMIN"), (c) => c.json({ ok: true }));
   app.get("/me", auth, (c) => c.json({ id: c.var.user.id }));
-  app.post(
-    "/things",
-    auth,
-    validate("json", z.object({ nombre: z.string().min(1), precio: z.number().positive() })),
+  const thing = z.object({ nombre: z.string().min(1), precio: z.number().positive() });
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/things",
+      middleware: [auth],
+      request: { body: jsonBody(thing) },
+      responses: { 201: json(thing, "Created") },
+    }),
     (c) => c.json(c.req.valid("json"), 201),
   );
-  app.get(
-    "/things/:id",
-    validate("param", z.object({ id: z.uuid() })),
-    (c) => c.json({ id: c.req.valid("param").id }),
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/things/{id}",
+      request: { params: idParams },
+      responses: { 200: json(z.object({ id: z.string() }), "The thing") },
+    }),
+    (c) => c.json({ id: c.req.valid("param").id }, 200),
   );
   return app;
 }
@@ -124,10 +133,20 @@ Deno.test("auth is checked before validation", async () => {
   assert.equal(response.status, 401);
 });
 
-Deno.test("a malformed id answers 422, never 500", async () => {
+Deno.test("a malformed id answers 404 like an unknown one (API.md rule 3), never 422 or 500", async () => {
   const response = await testApp().request("/users/things/abc");
-  assert.equal(response.status, 422);
-  assert.deepEqual((await response.json()).errors[0].loc, ["path", "id"]);
+  assert.equal(response.status, 404);
+  assert.equal((await response.json()).code, "not_found");
+});
+
+Deno.test("a JSON route answers 415 to another content type and never runs the handler", async () => {
+  const response = await testApp().request("/users/things", {
+    method: "POST",
+    headers: { authorization: "Bearer good", "content-type": "text/plain" },
+    body: JSON.stringify({ nombre: "x", precio: 1 }),
+  });
+  assert.equal(response.status, 415);
+  assert.equal((await response.json()).code, "unsupported_media_type");
 });
 
 Deno.test("the request id is taken from the caller or generated, and returned", async () => {

@@ -1,21 +1,17 @@
-import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import postgres from "postgres";
-import type { AuthUser } from "./auth.ts";
+import type { AppEnv } from "./app-env.ts";
 import type { FunctionName } from "./function-names.ts";
-import { cors } from "./cors.ts";
+import { cors } from "hono/cors";
 import { AppError, errorBody, fromSqlState } from "./errors.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import { describeError, type Logger } from "./log.ts";
-import { type ApiDoc, buildOpenApi, createApiDoc } from "./openapi.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { functionDocument, type OpenApiDocument } from "./openapi-document.ts";
+import { createRouteApp, type ServiceApp } from "./route.ts";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 
-/** Context every function shares; declared once so `c.var.user` is typed everywhere. */
-export type AppEnv = {
-  /** `inline`: the gateway called this app in-process (it already logged the request). */
-  Bindings: { inline?: boolean; remoteAddr?: { hostname: string } };
-  Variables: { requestId: string; user: AuthUser };
-};
+export type { AppEnv };
 
 export type FunctionAppOptions = {
   name: FunctionName;
@@ -23,14 +19,25 @@ export type FunctionAppOptions = {
   log: Logger;
   corsOrigins: readonly string[];
   checks: Record<string, HealthCheck>;
-  doc?: ApiDoc;
   /** Defaults to `/<name>` (Supabase serves a function under its name). */
   basePath?: string;
   /** `/health` and `/openapi.json` as above; the gateway serves its own (aggregated) ones. */
   builtinRoutes?: boolean;
 };
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/**
+ * The headers the original sent on every response (uploads are served with `nosniff` so a file
+ * uploaded as `.png` can never be sniffed into HTML), plus Hono's other safe defaults. Resource
+ * policy is left off: the browser frontend on another origin reads these responses.
+ */
+const SECURITY_HEADERS = secureHeaders({
+  xFrameOptions: "DENY",
+  referrerPolicy: "strict-origin-when-cross-origin",
+  permissionsPolicy: { geolocation: ["self"], payment: ["self"] },
+  crossOriginResourcePolicy: false,
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+});
 
 /**
  * A Hono app with the shared middleware in one fixed order (request id → access log → security
@@ -40,22 +47,21 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * const app = createFunctionApp({ name: "users", version, log, corsOrigins, checks: { db: db.ping } });
  * app.get("/users/me", auth, (c) => c.json(...)); // served at /users/users/me; the gateway maps /users/me
  */
-export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
+export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
   const { name, log } = options;
   const base = options.basePath ?? `/${name}`;
-  const doc = options.doc ?? createApiDoc();
-  const app = new Hono<AppEnv>().basePath(base);
+  const app = createRouteApp().basePath(base);
 
+  // A caller's id is kept when it is a plain token (it ties our log lines to theirs).
+  app.use("*", requestId({ headerName: "x-request-id", limitLength: 128 }));
   app.use("*", async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    c.set("requestId", requestId);
     const started = performance.now();
     await next();
-    c.res.headers.set("x-request-id", requestId);
+    // Set again after the handler: a response built elsewhere (the gateway's upstream) lacks it.
+    c.res.headers.set("x-request-id", c.var.requestId);
     if (c.env?.inline) return;
     log.info("request", {
-      request_id: requestId,
+      request_id: c.var.requestId,
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       status: c.res.status,
@@ -63,8 +69,26 @@ export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
       user_id: c.var.user?.id,
     });
   });
-  app.use("*", securityHeaders);
-  app.use("*", cors(options.corsOrigins));
+  app.use("*", SECURITY_HEADERS);
+  // The browser frontend runs on another origin and sends `Authorization` everywhere, so every
+  // route answers the preflight; only listed origins get a grant.
+  const allowed = new Set(options.corsOrigins);
+  app.use(
+    "*",
+    cors({
+      origin: (origin) => (allowed.has(origin) ? origin : null),
+      credentials: true,
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: [
+        "X-Request-Id",
+        "Retry-After",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+      ],
+      maxAge: 600,
+    }),
+  );
 
   app.onError((error, c) => {
     const requestId = c.var.requestId ?? "unknown";
@@ -93,32 +117,13 @@ export function createFunctionApp(options: FunctionAppOptions): Hono<AppEnv> {
     return c.json(body, healthy ? 200 : 503);
   });
 
-  app.get("/openapi.json", (c) => c.json(openApiOf(app, { name, version: options.version, doc, base })));
-  return app;
-}
-
-/** The function's OpenAPI document; paths are public paths (as clients call them via the gateway). */
-export function openApiOf(
-  app: Hono<AppEnv>,
-  options: { name: string; version: string; doc: ApiDoc; base: string },
-) {
-  const own = new Set(["/health", "/openapi.json", "/events"]);
-  const seen = new Set<string>();
-  const served = app.routes
-    .filter((r) => r.method !== "ALL")
-    .map((r) => ({ method: r.method, path: r.path.slice(options.base.length) || "/" }))
-    .filter((r) =>
-      // `/events/…` is the function's own event plumbing (e.g. the relay sweep), not a public path.
-      !own.has(r.path) && !r.path.startsWith("/events/") && !seen.has(`${r.method} ${r.path}`) &&
-      seen.add(`${r.method} ${r.path}`)
-    );
-  return buildOpenApi({
-    title: `ConectarProfesionales — ${options.name}`,
-    version: options.version,
-    tag: options.name,
-    doc: options.doc,
-    served,
+  // Built on first request: every route is registered by then, and boot stays cheap.
+  let document: OpenApiDocument | undefined;
+  app.get("/openapi.json", (c) => {
+    document ??= functionDocument(app, { name, version: options.version, base });
+    return c.json(document);
   });
+  return app;
 }
 
 /** Our errors as they are; the few library errors we expect, mapped; anything else → null (500). */
@@ -131,6 +136,9 @@ export function toAppError(error: unknown): AppError | null {
     }
     if (error.status === 413) {
       return new AppError("payload_too_large", "El archivo o cuerpo es demasiado grande");
+    }
+    if (error.status === 415) {
+      return new AppError("unsupported_media_type", "Tipo de contenido no soportado: enviá JSON");
     }
     if (error.status === 401) return new AppError("unauthorized", "Not authenticated");
     return null;

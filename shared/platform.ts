@@ -1,14 +1,13 @@
-import type { Hono } from "hono";
 import { Redis } from "@upstash/redis";
 import { createTokenVerifier, requireUser, type TokenVerifier } from "./auth.ts";
+import { type Access, guard, type ServiceApp } from "./route.ts";
 import type { Config } from "./config.ts";
 import type { FunctionName } from "./function-names.ts";
 import { createDb, type Db } from "./db.ts";
-import { type AppEnv, createFunctionApp } from "./http.ts";
+import { createFunctionApp } from "./http.ts";
 import type { JsonWebKeySet } from "./jwt-keys.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createRelay, type Relay } from "./relay.ts";
-import type { ApiDoc } from "./openapi.ts";
 import { createSessionRegistry, type SessionRegistry } from "./sessions.ts";
 import { createStorage, type Storage } from "./storage.ts";
 
@@ -32,6 +31,8 @@ export type Platform = {
   readonly storage: Storage;
   /** Route guard: signed-in user with a live session (sets `c.var.user`). */
   readonly auth: ReturnType<typeof requireUser>;
+  /** Spread into a route definition: the guard (token, then role) and its OpenAPI security. */
+  access(who: Access): ReturnType<typeof guard>;
   /** Outbox → QStash; events a transaction emitted are published right after it commits. */
   readonly relay: Relay;
   close(): Promise<void>;
@@ -53,6 +54,7 @@ export function createPlatform(config: Config, fn: FunctionName): Platform {
     audience: config.JWT_AUDIENCE,
   });
   const sessions = createSessionRegistry(redis);
+  const auth = requireUser(verifyToken, sessions.isLive);
   const storage = createStorage({
     url: config.SUPABASE_URL,
     serviceRoleKey: config.SUPABASE_SERVICE_ROLE_KEY,
@@ -66,7 +68,8 @@ export function createPlatform(config: Config, fn: FunctionName): Platform {
     verifyToken,
     sessions,
     storage,
-    auth: requireUser(verifyToken, sessions.isLive),
+    auth,
+    access: (who) => guard(auth, who),
     relay,
     close: async () => {
       await relay.drain();
@@ -95,20 +98,18 @@ export function forFunction(platform: Platform, fn: FunctionName): Platform {
 
 /**
  * A service function's app: the shared HTTP stack under `/<fn>`, health probes of its own
- * dependencies, and its OpenAPI document built from `doc`.
+ * dependencies, and its OpenAPI document built from its route definitions.
  *
  * @example
- * const doc = createApiDoc();
- * const app = createServiceApp(platform, doc);
- * app.get("/users/me", platform.auth, (c) => ...);
+ * const app = createServiceApp(platform);
+ * app.openapi(createRoute({ method: "get", path: "/users/me", ...platform.access("signed-in"), ... }), handler);
  */
-export function createServiceApp(platform: Platform, doc: ApiDoc): Hono<AppEnv> {
+export function createServiceApp(platform: Platform): ServiceApp {
   return createFunctionApp({
     name: platform.fn,
     version: platform.config.APP_VERSION,
     log: platform.log,
     corsOrigins: platform.config.CORS_ORIGINS,
     checks: platformChecks(platform),
-    doc,
   });
 }

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { loadConfigFromEnv } from "./config.ts";
 import { type FunctionName } from "./function-names.ts";
-import type { AppEnv } from "./http.ts";
+import type { AppEnv } from "./app-env.ts";
 import type { Logger } from "./log.ts";
 import { createPlatform, type Platform } from "./platform.ts";
 

@@ -1,7 +1,5 @@
-import type { Hono } from "hono";
-import type { AppEnv } from "../../shared/http.ts";
-import { createApiDoc } from "../../shared/openapi.ts";
 import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import type { ServiceApp } from "../../shared/route.ts";
 import { createAuthDeps } from "./deps.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerEmailVerificationRoutes } from "./routes/email-verification.ts";
@@ -9,13 +7,12 @@ import { registerPasswordRoutes } from "./routes/passwords.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
 
 /** `auth` function: Registration, login, tokens, sessions and passwords (credentials are owned here). */
-export function createApp(platform: Platform): Hono<AppEnv> {
-  const doc = createApiDoc();
-  const app = createServiceApp(platform, doc);
+export function createApp(platform: Platform): ServiceApp {
+  const app = createServiceApp(platform);
   const deps = createAuthDeps(platform);
-  registerAccountRoutes(app, deps, doc);
-  registerSessionRoutes(app, deps, doc);
-  registerPasswordRoutes(app, deps, doc);
-  registerEmailVerificationRoutes(app, deps, doc);
+  registerAccountRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerPasswordRoutes(app, deps);
+  registerEmailVerificationRoutes(app, deps);
   return app;
 }

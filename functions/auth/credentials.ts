@@ -1,6 +1,6 @@
 import type { Rol } from "../../shared/auth.ts";
 import type { Sql, Tx } from "../../shared/db.ts";
-import type { UsuarioRow } from "../users/user-read.ts";
+import type { UsuarioRow } from "../../shared/user-read.ts";
 
 /**
  * Auth's side of an account: reads `usuarios` (owned by users) and writes its own

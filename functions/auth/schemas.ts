@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { userReadSchema } from "../../shared/user-read.ts";
 import { newPasswordSchema, presentedPasswordSchema } from "./password-policy.ts";
 
 /** Request bodies of auth's routes. Unknown fields are ignored, as the original did. */
@@ -70,11 +71,40 @@ export const changePasswordSchema = z.object({
 
 export const verifyEmailSchema = z.object({ token: oneTimeToken });
 
+/** Responses of auth's routes (they describe the JSON exactly: `c.json` is checked against them). */
+
 export const tokenResponseSchema = z.object({
   access_token: z.string(),
   token_type: z.literal("bearer"),
   refresh_token: z.string(),
-  expires_in: z.number().int(),
-});
+  expires_in: z.number().int().describe("Seconds the access token lives"),
+}).meta({ id: "TokenResponse" });
 
-export const messageResponseSchema = z.object({ message: z.string(), success: z.boolean() });
+export const messageResponseSchema = z.object({ message: z.string(), success: z.boolean() })
+  .meta({ id: "AuthMessage" });
+
+/** UserRead (as `/users/me` answers it) plus whether the e-mail address is verified. */
+export const userViewSchema = userReadSchema.extend({ email_verificado: z.boolean() })
+  .meta({ id: "AuthUserView" });
+
+export const meSchema = userViewSchema.extend({
+  session_id: z.string().nullable().describe("The refresh-token family of this access token"),
+}).meta({ id: "AuthMe" });
+
+export const verificationResultSchema = messageResponseSchema.extend({ email_verificado: z.boolean() })
+  .meta({ id: "EmailVerificationResult" });
+
+/** Public members only (`d` and the other private parameters never leave the function). */
+export const jwksSchema = z.object({
+  keys: z.array(z.object({
+    kty: z.string().optional(),
+    crv: z.string().optional(),
+    x: z.string().optional(),
+    y: z.string().optional(),
+    n: z.string().optional(),
+    e: z.string().optional(),
+    kid: z.string().optional(),
+    alg: z.string().optional(),
+    use: z.string().optional(),
+  })),
+}).meta({ id: "JsonWebKeySet" });

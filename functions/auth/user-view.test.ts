@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { LoginCandidate } from "./credentials.ts";
-import { toUserRead } from "../users/user-read.ts";
+import { toUserRead } from "../../shared/user-read.ts";
 import { userView } from "./user-view.ts";
 
 const row: LoginCandidate = {

@@ -1,4 +1,4 @@
-import { toUserRead } from "../users/user-read.ts";
+import { toUserRead } from "../../shared/user-read.ts";
 import type { AccountRow } from "./credentials.ts";
 
 /**

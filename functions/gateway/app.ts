@@ -1,8 +1,10 @@
-import { Hono } from "hono";
+import { z } from "zod";
 import type { Config } from "../../shared/config.ts";
 import { AppError } from "../../shared/errors.ts";
-import { type AppEnv, createFunctionApp } from "../../shared/http.ts";
+import { createFunctionApp } from "../../shared/http.ts";
 import type { Logger } from "../../shared/log.ts";
+import { functionDocument, type OpenApiDocument } from "../../shared/openapi-document.ts";
+import { createRoute, createRouteApp, json, other, type ServiceApp } from "../../shared/route.ts";
 import { DOCS_PAGE } from "./docs-page.ts";
 import { aggregateHealth } from "./health.ts";
 import { mergedOpenApi } from "./openapi.ts";
@@ -19,7 +21,7 @@ const OPENAPI_CACHE_MS = 60_000;
  * everything else forwarded to the function that owns the path. Served bare locally (:8000) and
  * under `/gateway` on Supabase.
  */
-export function createApp(deps: GatewayDeps): Hono<AppEnv> {
+export function createApp(deps: GatewayDeps): ServiceApp {
   const { config, upstreams } = deps;
   const resolve = createRouter();
   const app = createFunctionApp({
@@ -33,33 +35,74 @@ export function createApp(deps: GatewayDeps): Hono<AppEnv> {
   });
   let openapiCache: { at: number; doc: unknown } | null = null;
 
-  const routes = new Hono<AppEnv>();
-  routes.get("/", (c) =>
-    c.json({
-      status: "ok",
-      message: "Bienvenido a ConectarProfesionales",
-      version: config.APP_VERSION,
-      docs: "/docs",
-      security: "enabled",
-    }));
+  const routes = createRouteApp();
+  routes.openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      summary: "Welcome: version and where the docs are",
+      tags: ["gateway"],
+      responses: { 200: json(welcomeSchema, "Welcome") },
+    }),
+    (c) =>
+      c.json({
+        status: "ok",
+        message: "Bienvenido a ConectarProfesionales",
+        version: config.APP_VERSION,
+        docs: "/docs",
+        security: "enabled",
+      }, 200),
+  );
+  // Each route also under /api/v1 (API.md rule 1); the document lists the bare path once.
   for (const prefix of ["", "/api/v1"]) {
-    routes.get(
-      `${prefix}/health`,
+    const hide = prefix !== "";
+    routes.openapi(
+      createRoute({
+        method: "get",
+        path: `${prefix}/health`,
+        hide,
+        summary: "Aggregated health of the six services (the original gateway's shape)",
+        tags: ["gateway"],
+        responses: { 200: json(gatewayHealthSchema, "Each service's state") },
+      }),
       async (c) =>
-        c.json(await aggregateHealth(upstreams, { version: config.APP_VERSION, requestId: c.var.requestId })),
+        c.json(
+          await aggregateHealth(upstreams, { version: config.APP_VERSION, requestId: c.var.requestId }),
+          200,
+        ),
     );
-    routes.get(`${prefix}/openapi.json`, async (c) => {
-      if (!openapiCache || Date.now() - openapiCache.at > OPENAPI_CACHE_MS) {
-        const doc = await mergedOpenApi(upstreams, {
-          version: config.APP_VERSION,
-          gatewayPaths: GATEWAY_PATHS,
-        });
-        openapiCache = { at: Date.now(), doc };
-      }
-      return c.json(openapiCache.doc);
-    });
-    routes.get(`${prefix}/docs`, (c) => c.html(DOCS_PAGE));
+    routes.openapi(
+      createRoute({
+        method: "get",
+        path: `${prefix}/openapi.json`,
+        hide,
+        summary: "The merged OpenAPI 3.1 document",
+        tags: ["gateway"],
+        responses: { 200: json(z.record(z.string(), z.unknown()), "OpenAPI 3.1") },
+      }),
+      async (c) => {
+        if (!openapiCache || Date.now() - openapiCache.at > OPENAPI_CACHE_MS) {
+          const doc = await mergedOpenApi(upstreams, { version: config.APP_VERSION, gateway: ownDocument() });
+          openapiCache = { at: Date.now(), doc };
+        }
+        return c.json(openapiCache.doc as Record<string, unknown>, 200);
+      },
+    );
+    routes.openapi(
+      createRoute({
+        method: "get",
+        path: `${prefix}/docs`,
+        hide,
+        summary: "This page: every route with its schemas",
+        tags: ["gateway"],
+        responses: { 200: other("HTML", "text/html") },
+      }),
+      (c) => c.html(DOCS_PAGE),
+    );
   }
+  const ownDocument = (): OpenApiDocument =>
+    functionDocument(routes, { name: "gateway", version: config.APP_VERSION, base: "" });
+
   routes.all("*", async (c) => {
     const publicPath = normalizePublicPath(c.req.path.replace(/^\/gateway(?=\/|$)/, ""));
     const service = resolve(publicPath);
@@ -90,20 +133,25 @@ export function createApp(deps: GatewayDeps): Hono<AppEnv> {
   return app;
 }
 
-const GATEWAY_PATHS = {
-  "/health": {
-    get: {
-      tags: ["gateway"],
-      summary: "Aggregated health of the six services (the original gateway's shape)",
-      responses: { 200: { description: "{gateway, version, servicios, estado_general}" } },
-    },
-  },
-  "/docs": { get: { tags: ["gateway"], summary: "This page", responses: { 200: { description: "HTML" } } } },
-  "/openapi.json": {
-    get: {
-      tags: ["gateway"],
-      summary: "The merged OpenAPI 3.1 document",
-      responses: { 200: { description: "JSON" } },
-    },
-  },
-};
+const welcomeSchema = z.object({
+  status: z.string(),
+  message: z.string(),
+  version: z.string(),
+  docs: z.string(),
+  security: z.string(),
+});
+
+const gatewayHealthSchema = z.object({
+  gateway: z.literal("healthy"),
+  version: z.string(),
+  servicios: z.record(
+    z.string(),
+    z.object({
+      estado: z.enum(["healthy", "unhealthy", "down"]),
+      checks: z.unknown().optional(),
+      error: z.string().optional(),
+      latency_ms: z.number(),
+    }),
+  ),
+  estado_general: z.enum(["healthy", "degraded"]),
+}).meta({ id: "GatewayHealth" });

@@ -21,6 +21,14 @@ summary{cursor:pointer;padding:8px 12px;font-family:ui-monospace,monospace}
 <main><input id="q" placeholder="Filtrar por ruta o descripción…" autofocus><div id="ops">Cargando /openapi.json…</div></main>
 <script>
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c]));
+// Named schemas are $refs into components: inline them so each route shows its whole shape.
+const deref = (doc, s, depth = 0) => {
+  if (!s || typeof s !== "object" || depth > 8) return s;
+  if (Array.isArray(s)) return s.map((x) => deref(doc, x, depth + 1));
+  if (typeof s.$ref === "string") return deref(doc, doc.components.schemas[s.$ref.split("/").pop()], depth + 1);
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, deref(doc, v, depth + 1)]));
+};
+const show = (doc, schema) => "<pre>" + esc(JSON.stringify(deref(doc, schema), null, 2)) + "</pre>";
 fetch("openapi.json").then((r) => r.json()).then((doc) => {
   document.getElementById("info").textContent = "v" + doc.info.version + " — " + (doc.info.description || "");
   const byTag = {};
@@ -31,10 +39,10 @@ fetch("openapi.json").then((r) => r.json()).then((doc) => {
     const items = byTag[tag].filter(({ path, op }) => !filter || (path + " " + op.summary).toLowerCase().includes(filter));
     if (!items.length) return "";
     return "<h2>" + esc(tag) + "</h2>" + items.map(({ path, method, op }) => {
-      const params = (op.parameters || []).map((p) => "<tr><td>" + esc(p.name) + "</td><td>" + esc(p.in) + "</td><td>" + (p.required ? "sí" : "no") + "</td><td><code>" + esc(JSON.stringify(p.schema)) + "</code></td></tr>").join("");
-      const body = op.requestBody ? Object.entries(op.requestBody.content).map(([t, c]) => "<p>Cuerpo (" + esc(t) + ")</p><pre>" + esc(JSON.stringify(c.schema, null, 2)) + "</pre>").join("") : "";
-      const responses = Object.entries(op.responses || {}).map(([s, r]) => "<li><b>" + esc(s) + "</b> " + esc(r.description) + (r.content ? "<pre>" + esc(JSON.stringify(r.content["application/json"].schema, null, 2)) + "</pre>" : "") + "</li>").join("");
-      return "<details><summary><span class='m " + method + "'>" + method + "</span>" + esc(path) + " — " + esc(op.summary) + (op.security ? " <span class='lock'>requiere token</span>" : "") + "</summary><div class='body'>" +
+      const params = (op.parameters || []).map((p) => "<tr><td>" + esc(p.name) + "</td><td>" + esc(p.in) + "</td><td>" + (p.required ? "sí" : "no") + "</td><td><code>" + esc(JSON.stringify(deref(doc, p.schema))) + "</code></td></tr>").join("");
+      const body = op.requestBody ? Object.entries(op.requestBody.content).map(([t, c]) => "<p>Cuerpo (" + esc(t) + ")</p>" + show(doc, c.schema)).join("") : "";
+      const responses = Object.entries(op.responses || {}).map(([s, r]) => "<li><b>" + esc(s) + "</b> " + esc(r.description) + Object.entries(r.content || {}).map(([t, c]) => " <i>" + esc(t) + "</i>" + show(doc, c.schema)).join("") + "</li>").join("");
+      return "<details><summary><span class='m " + method + "'>" + method + "</span>" + esc(path) + " — " + esc(op.summary) + (op.security ? " <span class='lock'>requiere token" + (op["x-roles"] && op["x-roles"].length < 3 ? " (" + esc(op["x-roles"].join(", ")) + ")" : "") + "</span>" : "") + "</summary><div class='body'>" +
         (op.description ? "<p>" + esc(op.description) + "</p>" : "") + (params ? "<table><tr><th>parámetro</th><th>en</th><th>requerido</th><th>schema</th></tr>" + params + "</table>" : "") + body + "<ul>" + responses + "</ul></div></details>";
     }).join("");
   }).join("");

@@ -24,10 +24,10 @@ export async function aggregateHealth(
   const servicios = Object.fromEntries(entries) as Record<string, ServiceHealth>;
   const allHealthy = entries.every(([, h]) => h.estado === "healthy");
   return {
-    gateway: "healthy",
+    gateway: "healthy" as const,
     version: options.version,
     servicios,
-    estado_general: allHealthy ? "healthy" : "degraded",
+    estado_general: allHealthy ? "healthy" as const : "degraded" as const,
   };
 }
 

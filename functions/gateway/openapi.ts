@@ -1,5 +1,5 @@
 import type { ServiceName } from "../../shared/function-names.ts";
-import type { OpenApiDocument } from "../../shared/openapi.ts";
+import type { OpenApiDocument } from "../../shared/openapi-document.ts";
 import type { Upstream } from "./upstreams.ts";
 
 /**
@@ -8,9 +8,11 @@ import type { Upstream } from "./upstreams.ts";
  */
 export async function mergedOpenApi(
   upstreams: Record<ServiceName, Upstream>,
-  options: { version: string; gatewayPaths: OpenApiDocument["paths"] },
+  options: { version: string; gateway: OpenApiDocument },
 ): Promise<OpenApiDocument> {
-  const paths: OpenApiDocument["paths"] = { ...options.gatewayPaths };
+  const paths: OpenApiDocument["paths"] = { ...options.gateway.paths };
+  // Named schemas (`.meta({id})`) are $refs into components: every function's must be kept.
+  const schemas: Record<string, unknown> = { ...schemasOf(options.gateway) };
   const unavailable: string[] = [];
   await Promise.all(
     Object.entries(upstreams).map(async ([service, upstream]) => {
@@ -21,6 +23,7 @@ export async function mergedOpenApi(
         for (const [path, operations] of Object.entries(doc.paths)) {
           paths[path] = { ...paths[path], ...operations };
         }
+        Object.assign(schemas, schemasOf(doc));
       } catch {
         unavailable.push(service);
       }
@@ -36,6 +39,13 @@ export async function mergedOpenApi(
         (unavailable.length ? ` Not included (unavailable now): ${unavailable.join(", ")}.` : ""),
     },
     paths: sorted,
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+    },
   };
+}
+
+function schemasOf(doc: OpenApiDocument): Record<string, unknown> {
+  return (doc.components?.schemas ?? {}) as Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 import { type Config, serviceUrlVariable } from "../../shared/config.ts";
 import { type ServiceName } from "../../shared/function-names.ts";
+import { proxy } from "hono/proxy";
 import { AppError } from "../../shared/errors.ts";
 
 /** How the gateway reaches a function: `(request for /<fn>/<public path>) → response`. */
@@ -16,41 +17,26 @@ export function inlineUpstream(app: FetchApp): Upstream {
   return async (request) => await app.fetch(request, { inline: true });
 }
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) and ones fetch recomputes.
-const DROP_REQUEST = [
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "te",
-  "upgrade",
-  "host",
-  "content-length",
-];
-const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"];
-
 /**
- * Proxy mode: forwards over HTTP to a separately deployed function. The request keeps method,
- * headers, body and query (repeated keys included); a slow upstream becomes 504, an unreachable
- * one 502.
+ * Proxy mode: forwards over HTTP to a separately deployed function with Hono's proxy helper (it
+ * drops hop-by-hop headers both ways and streams both bodies). The request keeps method, headers,
+ * body and query (repeated keys included); a slow upstream becomes 504, an unreachable one 502.
  */
 export function proxyUpstream(service: ServiceName, baseUrl: string, timeoutMs: number): Upstream {
   const base = baseUrl.replace(/\/+$/, "");
   return async (request) => {
     const incoming = new URL(request.url);
-    const target = `${base}${incoming.pathname}${incoming.search}`;
+    // fetch sets these for the new connection; the caller's values would be wrong there. (A
+    // Headers object: a plain object given to proxy() would replace the caller's headers.)
     const headers = new Headers(request.headers);
-    for (const h of DROP_REQUEST) headers.delete(h);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
-    let upstream: Response;
+    headers.delete("host");
+    headers.delete("content-length");
     try {
-      upstream = await fetch(target, {
-        method: request.method,
+      return await proxy(`${base}${incoming.pathname}${incoming.search}`, {
+        raw: request,
         headers,
-        body: hasBody ? request.body : undefined,
         redirect: "manual",
         signal: AbortSignal.timeout(timeoutMs),
-        // @ts-ignore: Deno needs `duplex` to stream a request body.
-        duplex: "half",
       });
     } catch (error) {
       if (error instanceof DOMException && error.name === "TimeoutError") {
@@ -58,9 +44,6 @@ export function proxyUpstream(service: ServiceName, baseUrl: string, timeoutMs: 
       }
       throw new AppError("bad_gateway", `El servicio ${service} no está disponible`);
     }
-    const responseHeaders = new Headers(upstream.headers);
-    for (const h of DROP_RESPONSE) responseHeaders.delete(h);
-    return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
   };
 }
 

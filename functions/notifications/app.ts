@@ -1,10 +1,8 @@
-import type { Hono } from "hono";
 import { createEmailSender } from "../../shared/email.ts";
 import { mountEventReceiver } from "../../shared/event-receiver.ts";
-import type { AppEnv } from "../../shared/http.ts";
-import { createApiDoc } from "../../shared/openapi.ts";
 import { createServiceApp, type Platform } from "../../shared/platform.ts";
 import { createFcmSender } from "../../shared/push.ts";
+import type { ServiceApp } from "../../shared/route.ts";
 import { createDeliveryDispatcher } from "./deliveries.ts";
 import { createNotificationHandlers } from "./notify.ts";
 import { registerAdminEventRoutes } from "./routes/admin-events.ts";
@@ -18,9 +16,8 @@ import { registerSweepRoute } from "./routes/sweep.ts";
  * into in-app notifications, e-mails and pushes, serves each person's notification center,
  * preferences and device tokens, and runs the relay sweep on schedule.
  */
-export function createApp(platform: Platform): Hono<AppEnv> {
-  const doc = createApiDoc();
-  const app = createServiceApp(platform, doc);
+export function createApp(platform: Platform): ServiceApp {
+  const app = createServiceApp(platform);
   const deliveries = createDeliveryDispatcher({
     sql: platform.db.sql,
     log: platform.log,
@@ -31,10 +28,10 @@ export function createApp(platform: Platform): Hono<AppEnv> {
 
   mountEventReceiver(app, platform, createNotificationHandlers(platform.config, deliveries));
   registerSweepRoute(app, platform, deliveries);
-  // Fixed paths before `/notifications/:id`.
-  registerPreferenceRoutes(app, platform, doc);
-  registerDeviceTokenRoutes(app, platform, doc);
-  registerNotificationRoutes(app, platform, doc);
-  registerAdminEventRoutes(app, platform, doc);
+  // Fixed paths before `/notifications/{id}`.
+  registerPreferenceRoutes(app, platform);
+  registerDeviceTokenRoutes(app, platform);
+  registerNotificationRoutes(app, platform);
+  registerAdminEventRoutes(app, platform);
   return app;
 }

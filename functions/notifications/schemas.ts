@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { PREFERENCE_KEYS, type PreferenceKey } from "./preferences.ts";
 
-/** Request and response shapes of the notifications routes (they also feed /openapi.json). */
+/**
+ * Request and response shapes of the notifications routes: the route definitions validate with
+ * them and build /openapi.json from them, and `c.json` is checked against the response ones.
+ */
+
+const timestamp = z.iso.datetime({ offset: true }).describe("ISO-8601 UTC");
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -24,20 +29,22 @@ export const notificationSchema = z.object({
   mensaje: z.string(),
   leida: z.boolean(),
   data: z.record(z.string(), z.string()),
-  metadata: z.record(z.string(), z.string()),
-  fecha_creacion: z.string(),
-  created_at: z.string(),
-  fecha_lectura: z.string().nullable(),
-});
+  metadata: z.record(z.string(), z.string()).describe("Same value as data (the frontend's name)"),
+  fecha_creacion: timestamp,
+  created_at: timestamp.describe("Same value as fecha_creacion"),
+  fecha_lectura: timestamp.nullable(),
+}).meta({ id: "Notification" });
 export type NotificationOut = z.infer<typeof notificationSchema>;
+
+const count = z.number().int();
 
 export const notificationPage = z.object({
   items: z.array(notificationSchema),
-  total: z.number(),
-  page: z.number(),
-  limit: z.number(),
-  pages: z.number(),
-});
+  total: count,
+  page: count,
+  limit: count,
+  pages: count,
+}).meta({ id: "NotificationPage" });
 
 export const preferencesPatch = z.object(
   Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, z.boolean().optional()])) as Record<
@@ -48,7 +55,7 @@ export const preferencesPatch = z.object(
 export const preferencesSchema = z.object({
   user_id: z.uuid(),
   ...Object.fromEntries(PREFERENCE_KEYS.map((k) => [k, z.boolean()])) as Record<PreferenceKey, z.ZodBoolean>,
-});
+}).meta({ id: "NotificationPreferences" });
 
 /** FCM registration token: printable ASCII, no spaces (what FCM issues). */
 const deviceToken = z.string().trim().regex(/^[!-~]{1,1024}$/, "Token FCM inválido");
@@ -69,5 +76,27 @@ export const unregisterTokenBody = z.object({
   token: deviceToken.optional(),
 }).transform((b) => ({ token: b.fcmToken ?? b.token }));
 
-export const tokenResult = z.object({ message: z.string(), success: z.boolean() });
-export const countSchema = z.object({ count: z.number() });
+/**
+ * `DELETE /notifications/fcm-token`'s optional body, for the document only: the handler parses it
+ * (no body, or an empty one, means every device) with `unregisterTokenBody`.
+ */
+export const unregisterTokenDoc = {
+  required: false,
+  content: {
+    "application/json": {
+      schema: {
+        type: "object" as const,
+        properties: {
+          fcmToken: { type: "string" as const, description: "The device's FCM token" },
+          token: { type: "string" as const, description: "Same, by its other name" },
+        },
+      },
+    },
+  },
+};
+
+export const tokenResult = z.object({ message: z.string(), success: z.boolean() }).meta({
+  id: "DeviceTokenResult",
+});
+export const countSchema = z.object({ count });
+export const updatedSchema = z.object({ updated: count.describe("How many notifications changed") });

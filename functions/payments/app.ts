@@ -1,11 +1,7 @@
-import type { Hono } from "hono";
-import type { AppEnv } from "../../shared/http.ts";
-import { createApiDoc } from "../../shared/openapi.ts";
 import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import type { ServiceApp } from "../../shared/route.ts";
 
 /** `payments` function: MercadoPago checkout, escrow ledger, releases and refunds. */
-export function createApp(platform: Platform): Hono<AppEnv> {
-  const doc = createApiDoc();
-  const app = createServiceApp(platform, doc);
-  return app;
+export function createApp(platform: Platform): ServiceApp {
+  return createServiceApp(platform);
 }

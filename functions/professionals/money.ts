@@ -3,6 +3,8 @@
  * them; API.md rule 5). They arrive from Postgres as numeric strings and are only converted here,
  * at the edge — no arithmetic happens on them in TypeScript.
  */
+export function moneyOut(value: string | number): number;
+export function moneyOut(value: string | number | null | undefined): number | null;
 export function moneyOut(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   return Math.round(Number(value) * 100) / 100;

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Storage } from "../../shared/storage.ts";
 import type { CheckedFile } from "./uploads.ts";
+import { entityId, timestamp } from "./wire.ts";
 
 /**
  * Portfolio items and their images. Items are public content (anyone may read them); changes are
@@ -20,20 +22,38 @@ type ItemRow = {
 
 export const ITEM_NOT_FOUND = "Item de portfolio no encontrado o no pertenece al profesional";
 
+const portfolioImageSchema = z.object({
+  id: entityId,
+  imagen_url: z.string().describe("Absolute URL that serves the image"),
+  orden: z.int(),
+}).meta({ id: "PortfolioImageRead" });
+
 /** PortfolioItemRead + `imagenes_urls` (the frontend's cards read the first one). */
-export function itemRead(row: ItemRow) {
+export const portfolioItemSchema = z.object({
+  id: entityId,
+  profesional_id: entityId.describe("Profile id"),
+  titulo: z.string(),
+  descripcion: z.string().nullable(),
+  fecha_creacion: timestamp,
+  fecha_actualizacion: timestamp,
+  imagenes: z.array(portfolioImageSchema).describe("By orden"),
+  imagenes_urls: z.array(z.string()).describe("The images' URLs, by orden"),
+}).meta({ id: "PortfolioItemRead" });
+
+export type ItemRead = z.infer<typeof portfolioItemSchema>;
+
+export function itemRead(row: ItemRow): ItemRead {
   return {
     id: row.id,
     profesional_id: row.profesional_id,
     titulo: row.titulo,
     descripcion: row.descripcion,
-    fecha_creacion: row.fecha_creacion,
-    fecha_actualizacion: row.fecha_actualizacion,
+    fecha_creacion: row.fecha_creacion.toISOString(),
+    fecha_actualizacion: row.fecha_actualizacion.toISOString(),
     imagenes: row.imagenes,
     imagenes_urls: row.imagenes.map((i) => i.imagen_url),
   };
 }
-export type ItemRead = ReturnType<typeof itemRead>;
 
 /** Items of a professional, newest first, images by `orden`; `itemId` narrows to one. */
 export async function itemsOf(tx: Tx, profileId: string, itemId?: string): Promise<ItemRead[]> {

@@ -1,8 +1,10 @@
+import { z } from "zod";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { moneyIn, moneyOut, numberOut } from "./money.ts";
 import type { ProfileChanges } from "./profile-update.ts";
-import { type OficioRead, oficioRead, requireActiveTrades } from "./trades.ts";
+import { type OficioRead, oficioRead, oficioReadSchema, requireActiveTrades } from "./trades.ts";
+import { entityId, timestamp } from "./wire.ts";
 
 /**
  * The signed-in professional's own profile: the monolith's ProfessionalProfileRead plus the
@@ -66,7 +68,36 @@ export async function profileTrades(tx: Tx, profileId: string): Promise<OficioRe
   return rows.map((r) => oficioRead(r as never));
 }
 
-export function profileRead(row: OwnProfileRow, oficios: OficioRead[]) {
+/** The signed-in professional's own profile (private fields included: never for public routes). */
+export const profileReadSchema = z.object({
+  id: entityId,
+  usuario_id: entityId,
+  estado_verificacion: z.string(),
+  nivel: z.string(),
+  radio_cobertura_km: z.int(),
+  acepta_instant: z.boolean(),
+  tarifa_por_hora: z.number().nullable(),
+  tasa_comision_actual: z.number(),
+  nombre: z.string(),
+  apellido: z.string(),
+  email: z.string(),
+  avatar_url: z.string().nullable(),
+  rating_promedio: z.number(),
+  total_resenas: z.int(),
+  puntos_experiencia: z.int(),
+  payout_account: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  oficios: z.array(oficioReadSchema),
+  kyc_status: z.string().describe("Same value as estado_verificacion"),
+  verificado: z.boolean().describe("estado_verificacion is APROBADO"),
+  fecha_creacion: timestamp,
+  fecha_actualizacion: timestamp,
+}).meta({ id: "ProfessionalProfileRead" });
+
+export type ProfileRead = z.infer<typeof profileReadSchema>;
+
+export function profileRead(row: OwnProfileRow, oficios: OficioRead[]): ProfileRead {
   return {
     id: row.id,
     usuario_id: row.usuario_id,
@@ -89,12 +120,10 @@ export function profileRead(row: OwnProfileRow, oficios: OficioRead[]) {
     oficios,
     kyc_status: row.estado_verificacion,
     verificado: row.estado_verificacion === "APROBADO",
-    fecha_creacion: row.fecha_creacion,
-    fecha_actualizacion: row.fecha_actualizacion,
+    fecha_creacion: row.fecha_creacion.toISOString(),
+    fecha_actualizacion: row.fecha_actualizacion.toISOString(),
   };
 }
-
-export type ProfileRead = ReturnType<typeof profileRead>;
 
 export async function readOwnProfile(tx: Tx, userId: string): Promise<ProfileRead> {
   const row = await ownProfileRow(tx, userId);

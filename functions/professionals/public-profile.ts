@@ -1,9 +1,11 @@
+import { z } from "zod";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { moneyOut, numberOut } from "./money.ts";
-import { itemsOf } from "./portfolio.ts";
-import { instantServicesOf } from "./services.ts";
-import { oficioRead } from "./trades.ts";
+import { itemsOf, portfolioItemSchema } from "./portfolio.ts";
+import { instantServicesOf, serviceReadSchema } from "./services.ts";
+import { oficioRead, oficioReadSchema } from "./trades.ts";
+import { entityId, timestamp } from "./wire.ts";
 
 /**
  * Public views of a professional (compatibility.md C1): the monolith's PublicProfileResponse with
@@ -38,8 +40,23 @@ type ReviewRow = {
   fecha_creacion: Date;
 };
 
-/** ResenaPublicRead in both clients' names; no client id. */
-export function reviewRead(r: ReviewRow) {
+/** ResenaPublicRead in both clients' names (API.md rule 6); no client id. */
+export const publicReviewSchema = z.object({
+  id: entityId,
+  rating: z.int().min(1).max(5),
+  texto_resena: z.string().nullable(),
+  comentario: z.string().nullable().describe("Same value as texto_resena"),
+  nombre_cliente: z.string(),
+  cliente_nombre: z.string().describe("Same value as nombre_cliente"),
+  cliente_avatar_url: z.string().nullable(),
+  fecha_creacion: timestamp,
+  created_at: timestamp.describe("Same value as fecha_creacion"),
+}).meta({ id: "ResenaPublicRead" });
+
+export type PublicReview = z.infer<typeof publicReviewSchema>;
+
+export function reviewRead(r: ReviewRow): PublicReview {
+  const created = r.fecha_creacion.toISOString();
   return {
     id: r.id,
     rating: r.rating,
@@ -48,10 +65,33 @@ export function reviewRead(r: ReviewRow) {
     nombre_cliente: r.nombre_cliente,
     cliente_nombre: r.nombre_cliente,
     cliente_avatar_url: r.cliente_avatar_url,
-    fecha_creacion: r.fecha_creacion,
-    created_at: r.fecha_creacion,
+    fecha_creacion: created,
+    created_at: created,
   };
 }
+
+/** PublicProfileResponse (compatibility C1): public fields only, money and ratings as numbers. */
+export const publicProfileSchema = z.object({
+  id: entityId.describe("Profile id"),
+  usuario_id: entityId.describe("Account id (chat, offers)"),
+  nombre: z.string(),
+  apellido: z.string(),
+  avatar_url: z.string().nullable(),
+  nivel: z.string(),
+  radio_cobertura_km: z.int(),
+  acepta_instant: z.boolean(),
+  tarifa_por_hora: z.number().nullable(),
+  rating_promedio: z.number(),
+  total_resenas: z.int(),
+  puntos_experiencia: z.int(),
+  fecha_creacion: timestamp,
+  oficios: z.array(oficioReadSchema),
+  portfolio: z.array(portfolioItemSchema).describe("Newest first"),
+  resenas: z.array(publicReviewSchema).describe("Newest first"),
+  servicios_instantaneos: z.array(serviceReadSchema),
+}).meta({ id: "PublicProfileRead" });
+
+export type PublicProfile = z.infer<typeof publicProfileSchema>;
 
 /** 404 "Profesional no encontrado" for an unknown id (any state). */
 export async function requireProfessional(tx: Tx, id: string): Promise<void> {
@@ -59,12 +99,12 @@ export async function requireProfessional(tx: Tx, id: string): Promise<void> {
   if (!row) throw new AppError("not_found", "Profesional no encontrado");
 }
 
-export async function reviewsOf(tx: Tx, id: string) {
+export async function reviewsOf(tx: Tx, id: string): Promise<PublicReview[]> {
   const rows = await tx<ReviewRow[]>`select * from public.resenas_publicas(${id})`;
   return rows.map(reviewRead);
 }
 
-export async function publicProfile(tx: Tx, id: string) {
+export async function publicProfile(tx: Tx, id: string): Promise<PublicProfile> {
   const [pro] = await tx<PublicRow[]>`
     select profesional_id, usuario_id, visible, nombre, apellido, avatar_url, nivel, radio_cobertura_km,
       acepta_instant, tarifa_por_hora, rating_promedio, total_resenas, puntos_experiencia, fecha_creacion
@@ -92,7 +132,7 @@ export async function publicProfile(tx: Tx, id: string) {
     rating_promedio: numberOut(pro.rating_promedio),
     total_resenas: pro.total_resenas,
     puntos_experiencia: pro.puntos_experiencia,
-    fecha_creacion: pro.fecha_creacion,
+    fecha_creacion: pro.fecha_creacion.toISOString(),
     oficios: oficios.map((o) => oficioRead(o as never)),
     portfolio: await itemsOf(tx, id),
     resenas: await reviewsOf(tx, id),

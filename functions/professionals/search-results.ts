@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { moneyOut, numberOut } from "./money.ts";
 import type { SearchOutcome, SearchRow } from "./search-engine.ts";
+import { entityId } from "./wire.ts";
 
 /**
  * What search answers: public fields only — never e-mail, verification state, commission or the
@@ -9,8 +11,27 @@ function distanceKm(row: SearchRow): number | null {
   return row.distancia_m === null ? null : Math.round(row.distancia_m / 10) / 100;
 }
 
+const distance = z.number().nullable().describe("km from the searched point (2 decimals); null without one");
+
 /** `GET /search/professionals` items: the monolith's ProfessionalProfileRead keys, public subset. */
-export function listItem(row: SearchRow) {
+export const searchListItemSchema = z.object({
+  id: entityId.describe("Profile id"),
+  usuario_id: entityId,
+  nombre: z.string(),
+  apellido: z.string(),
+  avatar_url: z.string().nullable(),
+  nivel: z.string(),
+  radio_cobertura_km: z.int(),
+  acepta_instant: z.boolean(),
+  tarifa_por_hora: z.number().nullable(),
+  rating_promedio: z.number(),
+  total_resenas: z.int(),
+  puntos_experiencia: z.int(),
+  oficios: z.array(z.string()).describe("Trade names"),
+  distancia_km: distance,
+}).meta({ id: "ProfessionalSearchItem" });
+
+export function listItem(row: SearchRow): z.infer<typeof searchListItemSchema> {
   return {
     id: row.profesional_id,
     usuario_id: row.usuario_id,
@@ -30,7 +51,28 @@ export function listItem(row: SearchRow) {
 }
 
 /** `POST /search` items: the frontend's SearchResult, plus the monolith names of the same values. */
-export function searchResult(row: SearchRow, tradeName: string | null) {
+export const searchResultSchema = z.object({
+  id: entityId.describe("Profile id"),
+  usuario_id: entityId,
+  nombre: z.string(),
+  apellido: z.string(),
+  oficio: z.string().describe("The trade searched for, else the first one"),
+  oficios: z.array(z.string()),
+  tarifa_por_hora: z.number().nullable(),
+  calificacion_promedio: z.number(),
+  rating_promedio: z.number().describe("Same value as calificacion_promedio"),
+  cantidad_resenas: z.int(),
+  total_resenas: z.int().describe("Same value as cantidad_resenas"),
+  distancia_km: distance,
+  nivel_profesional: z.string(),
+  nivel: z.string().describe("Same value as nivel_profesional"),
+  puntos_experiencia: z.int(),
+  avatar_url: z.string().nullable(),
+  acepta_instant: z.boolean(),
+  radio_cobertura_km: z.int(),
+}).meta({ id: "SearchResult" });
+
+export function searchResult(row: SearchRow, tradeName: string | null): z.infer<typeof searchResultSchema> {
   const rating = numberOut(row.rating_promedio);
   return {
     id: row.profesional_id,
@@ -55,7 +97,20 @@ export function searchResult(row: SearchRow, tradeName: string | null) {
 }
 
 /** `{total, resultados, pagina, total_paginas}` (+ `total_exacto` when the count was capped). */
-export function searchPage(outcome: SearchOutcome, page: { offset: number; limit: number }) {
+export const searchPageSchema = z.object({
+  total: z.int(),
+  resultados: z.array(searchResultSchema),
+  pagina: z.int(),
+  total_paginas: z.int(),
+  total_exacto: z.boolean().describe("false when `total` stopped at the count cap"),
+  skip: z.int(),
+  limit: z.int(),
+}).meta({ id: "SearchPage" });
+
+export function searchPage(
+  outcome: SearchOutcome,
+  page: { offset: number; limit: number },
+): z.infer<typeof searchPageSchema> {
   return {
     total: outcome.total,
     resultados: outcome.rows.map((r) => searchResult(r, outcome.tradeName)),

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { moneyIn, moneyOut, numberOut } from "./money.ts";
+import { entityId, timestamp } from "./wire.ts";
 
 /**
  * Instant services, one table for the admin catalog (no owner, no price) and the fixed-price
@@ -19,7 +21,17 @@ type ServiceRow = {
 const COLUMNS = "id, nombre, descripcion, oficio_id, profesional_id, precio_fijo, fecha_creacion";
 
 /** ServicioInstantaneoRead (+ nullable `precio_fijo` and `profesional_id`). */
-export function serviceRead(row: ServiceRow) {
+export const serviceReadSchema = z.object({
+  id: entityId,
+  nombre: z.string(),
+  descripcion: z.string(),
+  oficio_id: entityId,
+  profesional_id: entityId.nullable().describe("null for the admin catalog"),
+  precio_fijo: z.number().nullable().describe("null for the admin catalog"),
+  fecha_creacion: timestamp,
+}).meta({ id: "ServicioInstantaneoRead" });
+
+export function serviceRead(row: ServiceRow): z.infer<typeof serviceReadSchema> {
   return {
     id: row.id,
     nombre: row.nombre,
@@ -27,7 +39,7 @@ export function serviceRead(row: ServiceRow) {
     oficio_id: row.oficio_id,
     profesional_id: row.profesional_id,
     precio_fijo: moneyOut(row.precio_fijo),
-    fecha_creacion: row.fecha_creacion,
+    fecha_creacion: row.fecha_creacion.toISOString(),
   };
 }
 
@@ -127,7 +139,10 @@ export async function deletePublishedService(tx: Tx, profileId: string, id: stri
   if (!row) throw new AppError("not_found", "Servicio no encontrado o no tienes permiso para eliminarlo");
 }
 
+/** A published service always has its owner and price (check `servicios_publicado_tiene_precio`). */
 type PublishedRow = ServiceRow & {
+  profesional_id: string;
+  precio_fijo: string;
   oficio_nombre: string;
   pro_nombre: string;
   pro_apellido: string;
@@ -136,10 +151,27 @@ type PublishedRow = ServiceRow & {
   pro_avatar_url: string | null;
 };
 
-/** Published services with their owner and trade, as the /proyectos cards read them. */
-export function publishedRead(row: PublishedRow) {
+/** A published service with its owner and trade, as the /proyectos cards read it. */
+export const publishedServiceSchema = serviceReadSchema.extend({
+  profesional_id: entityId,
+  precio_fijo: z.number(),
+  profesional: z.object({
+    id: entityId,
+    nombre: z.string().describe("Full name"),
+    apellido: z.string(),
+    nivel: z.string(),
+    avatar_url: z.string().nullable(),
+    rating_promedio: z.number(),
+  }),
+  oficio: z.object({ id: entityId, nombre: z.string(), categoria: z.string() }),
+}).meta({ id: "ServicioPublicado" });
+
+/** A `PublishedRow` as `ServicioPublicado`. */
+export function publishedRead(row: PublishedRow): z.infer<typeof publishedServiceSchema> {
   return {
     ...serviceRead(row),
+    profesional_id: row.profesional_id,
+    precio_fijo: moneyOut(row.precio_fijo),
     profesional: {
       id: row.profesional_id,
       nombre: `${row.pro_nombre} ${row.pro_apellido}`.trim(),

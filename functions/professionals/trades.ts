@@ -1,14 +1,18 @@
+import { z } from "zod";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
+import { entityId, timestamp } from "./wire.ts";
 
 /** OficioRead (+ `fecha_creacion`, `activo`); a missing description is `""` (compatibility C4). */
-export type OficioRead = {
-  id: string;
-  nombre: string;
-  descripcion: string;
-  activo: boolean;
-  fecha_creacion: Date;
-};
+export const oficioReadSchema = z.object({
+  id: entityId,
+  nombre: z.string(),
+  descripcion: z.string(),
+  activo: z.boolean(),
+  fecha_creacion: timestamp,
+}).meta({ id: "OficioRead" });
+
+export type OficioRead = z.infer<typeof oficioReadSchema>;
 
 type OficioRow = {
   id: string;
@@ -24,7 +28,7 @@ export function oficioRead(row: OficioRow): OficioRead {
     nombre: row.nombre,
     descripcion: row.descripcion ?? "",
     activo: row.activo,
-    fecha_creacion: row.fecha_creacion,
+    fecha_creacion: row.fecha_creacion.toISOString(),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/log.ts";
 import type { Storage } from "../../shared/storage.ts";
-import type { UsuarioRow } from "./user-read.ts";
+import type { UsuarioRow } from "../../shared/user-read.ts";
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 

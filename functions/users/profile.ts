@@ -1,6 +1,6 @@
 import type { Tx } from "../../shared/db.ts";
 import { findUser } from "./user-queries.ts";
-import { columns, type UsuarioRow } from "./user-read.ts";
+import { columns, type UsuarioRow } from "../../shared/user-read.ts";
 
 export type ProfileChanges = { nombre?: string | null; apellido?: string | null };
 

@@ -1,6 +1,6 @@
 import type { Rol } from "../../shared/auth.ts";
 import type { Tx } from "../../shared/db.ts";
-import { columns, isUuid, type UsuarioRow } from "./user-read.ts";
+import { columns, isUuid, type UsuarioRow } from "../../shared/user-read.ts";
 
 /**
  * Reads of `usuarios`. Callers pass a user-scoped transaction (`db.asUser`), so RLS decides what

@@ -2,7 +2,7 @@ import type { Rol } from "../../shared/auth.ts";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { emitEvent } from "../../shared/events.ts";
-import { columns, type UsuarioRow } from "./user-read.ts";
+import { columns, type UsuarioRow } from "../../shared/user-read.ts";
 import { lockUser } from "./user-status.ts";
 
 export type RoleChangeOptions = {

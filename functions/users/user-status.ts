@@ -1,8 +1,8 @@
 import { AppError } from "../../shared/errors.ts";
 import type { Tx } from "../../shared/db.ts";
 import { emitEvent } from "../../shared/events.ts";
-import { isUuid, type UsuarioRow } from "./user-read.ts";
-import { columns } from "./user-read.ts";
+import { isUuid, type UsuarioRow } from "../../shared/user-read.ts";
+import { columns } from "../../shared/user-read.ts";
 
 /**
  * An account's status (`is_active`) changes only here: an admin bans or unbans, the current

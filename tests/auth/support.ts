@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { api, type TestApi } from "../support/gateway.ts";
+import { api } from "../support/gateway.ts";
 
 /**
  * Auth's integration tests talk to the whole API through the gateway. Every answer is checked

@@ -179,7 +179,7 @@ it("approve/reject on both path styles, from any state; reason stored; events; B
   assert.equal(rejected.payload.motivo, "DNI ilegible");
 });
 
-it("approve/reject: 404 unknown profile, 422 malformed id, 403 non-admin, 401 without token", async () => {
+it("approve/reject: 404 unknown profile, 404 malformed id, 403 non-admin, 401 without token", async () => {
   const admin = await createAccount("ADMIN");
   const pro = await createAccount("PROFESIONAL");
   const a = await api();
@@ -194,7 +194,7 @@ it("approve/reject: 404 unknown profile, 422 malformed id, 403 non-admin, 401 wi
     const unknown = await a.json(method, path.replace(":id", ZERO_UUID), { token: admin.token });
     assert.equal(unknown.status, 404, `${method} ${path}`);
     assert.equal(unknown.body.detail, "Profesional no encontrado");
-    assert.equal((await a.json(method, path.replace(":id", "abc"), { token: admin.token })).status, 422);
+    assert.equal((await a.json(method, path.replace(":id", "abc"), { token: admin.token })).status, 404);
     assert.equal(
       (await a.json(method, path.replace(":id", pro.profesionalId!), { token: pro.token })).status,
       403,

@@ -55,7 +55,7 @@ it("portfolio CRUD: create 201 (imagenes []), list, get, update, delete 204, rea
   assert.deepEqual(list.body.map((i: Item) => i.titulo), ["Cocina"]);
 });
 
-it("portfolio: 422 on bad bodies and ids, 401 without token, 403 for clients, 404 unknown item", async () => {
+it("portfolio: 422 on bad bodies, 404 on malformed ids, 401 without token, 403 for clients, 404 unknown item", async () => {
   const pro = await createAccount("PROFESIONAL");
   const client = await createAccount("CLIENTE");
   const a = await api();
@@ -69,7 +69,7 @@ it("portfolio: 422 on bad bodies and ids, 401 without token, 403 for clients, 40
   }
   assert.equal(
     (await a.json("PUT", "/professional/portfolio/abc", { token: pro.token, body: {} })).status,
-    422,
+    404,
   );
   assert.equal((await a.json("POST", "/professional/portfolio", { body: { titulo: "x" } })).status, 401);
   assert.equal(
@@ -186,5 +186,5 @@ it("GET /public/professional/:id/portfolio works before approval, with images in
   assert.deepEqual(res.body[0].imagenes.map((i: { orden: number }) => i.orden), [0, 1]);
   assert.equal(res.body[0].imagenes_urls.length, 2);
   assert.equal((await a.json("GET", `/public/professional/${ZERO_UUID}/portfolio`)).status, 404);
-  assert.equal((await a.json("GET", `/public/professional/nope/portfolio`)).status, 422);
+  assert.equal((await a.json("GET", `/public/professional/nope/portfolio`)).status, 404);
 });

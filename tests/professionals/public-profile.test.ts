@@ -63,7 +63,7 @@ it("GET /public/professional/:id answers the C1 superset for an approved profess
   assert.equal(text.includes("kyc_"), false);
 });
 
-it("GET /public/professional/:id: 404 unknown, 404 not approved, 404 banned, 422 malformed", async () => {
+it("GET /public/professional/:id: 404 unknown, 404 not approved, 404 banned, 404 malformed", async () => {
   const a = await api();
   const unknown = await a.json("GET", `/public/professional/${ZERO_UUID}`);
   assert.equal(unknown.status, 404);
@@ -78,7 +78,7 @@ it("GET /public/professional/:id: 404 unknown, 404 not approved, 404 banned, 422
   assert.equal((await a.json("GET", `/public/professional/${banned.profesionalId}`)).status, 200);
   await banUser(banned.id);
   assert.equal((await a.json("GET", `/public/professional/${banned.profesionalId}`)).status, 404);
-  assert.equal((await a.json("GET", "/public/professional/123")).status, 422);
+  assert.equal((await a.json("GET", "/public/professional/123")).status, 404);
 });
 
 it("name and avatar changes on the account reach the public profile and search at once", async () => {

@@ -17,7 +17,12 @@ export function freePort(): number {
   return port;
 }
 
-/** Deno.test without the op/resource sanitizers, for tests that share a server across a file. */
+/**
+ * Deno.test without the op/resource sanitizers, for integration tests. They share one gateway
+ * server and one database pool per file (started by the first test, closed at unload), and the
+ * relay publishes after commit in the background: resources that by design outlive a single test,
+ * which the sanitizers would report as leaks. Unit tests use plain Deno.test, sanitizers on.
+ */
 export function it(name: string, fn: () => Promise<void> | void) {
   Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
 }

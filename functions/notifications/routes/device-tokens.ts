@@ -1,10 +1,8 @@
-import type { Hono } from "hono";
 import { AppError } from "../../../shared/errors.ts";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { validate, validationError } from "../../../shared/validate.ts";
-import { registerTokenBody, tokenResult, unregisterTokenBody } from "../schemas.ts";
+import { createRoute, errorSchema, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
+import { validationError } from "../../../shared/validation.ts";
+import { registerTokenBody, tokenResult, unregisterTokenBody, unregisterTokenDoc } from "../schemas.ts";
 
 /**
  * `POST /notifications/fcm-token` — the path and body the frontend's messaging service sends
@@ -12,53 +10,58 @@ import { registerTokenBody, tokenResult, unregisterTokenBody } from "../schemas.
  * and `DELETE` to unregister one device (`{fcmToken}`) or all of the caller's.
  * Answers as the original's Firebase endpoints did: `{message, success: true}`.
  */
-export function registerDeviceTokenRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
-  const { auth, db } = platform;
+export function registerDeviceTokenRoutes(app: ServiceApp, platform: Platform) {
+  const { db } = platform;
 
-  doc.describe({
-    method: "post",
-    path: "/notifications/fcm-token",
-    summary: "Register this device's FCM token for push notifications",
-    auth: "any",
-    body: registerTokenBody,
-    responses: { 200: { description: "Saved", schema: tokenResult } },
-  });
-  app.post("/notifications/fcm-token", auth, validate("json", registerTokenBody), async (c) => {
-    const { token, platform: devicePlatform } = c.req.valid("json");
-    await db.asUser(
-      c.var.user,
-      (tx) => tx`select 1 from public.register_device_token(${token}, ${devicePlatform})`,
-    );
-    return c.json({ message: "Token FCM guardado correctamente", success: true });
-  });
-
-  doc.describe({
-    method: "delete",
-    path: "/notifications/fcm-token",
-    summary: "Unregister a device token (`{fcmToken}`), or every one of mine without a body",
-    auth: "any",
-    body: unregisterTokenBody,
-    responses: {
-      200: { description: "Removed", schema: tokenResult },
-      404: { description: "Not one of mine" },
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/notifications/fcm-token",
+      summary: "Register this device's FCM token for push notifications",
+      ...platform.access("signed-in"),
+      request: { body: jsonBody(registerTokenBody) },
+      responses: { 200: json(tokenResult, "Saved") },
+    }),
+    async (c) => {
+      const { token, platform: devicePlatform } = c.req.valid("json");
+      await db.asUser(
+        c.var.user,
+        (tx) => tx`select 1 from public.register_device_token(${token}, ${devicePlatform})`,
+      );
+      return c.json({ message: "Token FCM guardado correctamente", success: true }, 200);
     },
-  });
-  app.delete("/notifications/fcm-token", auth, async (c) => {
-    const { token } = await optionalBody(c.req.raw);
-    const user = c.var.user;
-    const removed = await db.asUser(
-      user,
-      (tx) =>
-        token
-          ? tx`delete from public.device_tokens where token = ${token} returning id`
-          : tx`delete from public.device_tokens where usuario_id = ${user.id} returning id`,
-    );
-    if (token && !removed.length) throw new AppError("not_found", "Token FCM no encontrado");
-    return c.json({ message: "Token FCM eliminado", success: true });
-  });
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/notifications/fcm-token",
+      summary: "Unregister a device token (`{fcmToken}`), or every one of mine without a body",
+      ...platform.access("signed-in"),
+      request: { body: unregisterTokenDoc },
+      responses: { 200: json(tokenResult, "Removed"), 404: json(errorSchema, "Not one of mine") },
+    }),
+    async (c) => {
+      const { token } = await optionalBody(c.req.raw);
+      const user = c.var.user;
+      const removed = await db.asUser(
+        user,
+        (tx) =>
+          token
+            ? tx`delete from public.device_tokens where token = ${token} returning id`
+            : tx`delete from public.device_tokens where usuario_id = ${user.id} returning id`,
+      );
+      if (token && !removed.length) throw new AppError("not_found", "Token FCM no encontrado");
+      return c.json({ message: "Token FCM eliminado", success: true }, 200);
+    },
+  );
 }
 
-/** DELETE may come without a body (the original's took none). */
+/**
+ * DELETE may come without a body (the original's took none), or with an empty one under a JSON
+ * content type (clients that set it on every request), so the handler reads it: the library's
+ * JSON validator would answer 422 to an empty body.
+ */
 async function optionalBody(request: Request): Promise<{ token?: string }> {
   const text = await request.text();
   if (!text.trim()) return {};

@@ -1,12 +1,10 @@
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { requireRole } from "../../../shared/auth.ts";
+import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { validate, validationError } from "../../../shared/validate.ts";
+import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
 import {
   canTransition,
   type KycState,
@@ -15,27 +13,26 @@ import {
   submitRefused,
   transitionKyc,
 } from "../kyc.ts";
-import { documentsOf, reviewQueue } from "../kyc-review.ts";
+import { documentsOf, reviewQueue, reviewQueueItemSchema } from "../kyc-review.ts";
+import {
+  approvedSchema,
+  kycStatusSchema,
+  rejectedSchema,
+  rejectSchema,
+  submissionBody,
+  submittedSchema,
+  type urlsSchema,
+} from "../kyc-schemas.ts";
+import { jsonBodyAnswers, MALFORMED_JSON, sendsJson } from "../json-body.ts";
 import { ownProfileRow, profileRead, profileTrades } from "../profile.ts";
 import { checkKycFiles, filesOf, KYC_MAX_BYTES, KYC_MAX_FILES, MB, safeFileName } from "../uploads.ts";
-
-const urlsSchema = z.object({
-  dni_frente_url: z.url().max(2000),
-  dni_dorso_url: z.url().max(2000).nullable().optional(),
-  selfie_url: z.url().max(2000).nullable().optional(),
-});
-const rejectSchema = z.object({
-  reason: z.string().trim().max(1000).nullable().optional(),
-  razon: z.string().trim().max(1000).nullable().optional(),
-  motivo: z.string().trim().max(1000).nullable().optional(),
-});
-const idParam = z.object({ id: z.uuid() });
+import { isoOrNull } from "../wire.ts";
 
 /** KYC: professionals send documents; admins review them (both path styles of the clients). */
-export function registerKycRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
+export function registerKycRoutes(app: ServiceApp, platform: Platform) {
   const { db, storage, log, config } = platform;
-  const pro = [platform.auth, requireRole("PROFESIONAL")] as const;
-  const admin = [platform.auth, requireRole("ADMIN")] as const;
+  const pro = platform.access(["PROFESIONAL"]);
+  const admin = platform.access(["ADMIN"]);
   const limit = bodyLimit({
     maxSize: KYC_MAX_FILES * KYC_MAX_BYTES + MB,
     onError: () => {
@@ -44,39 +41,47 @@ export function registerKycRoutes(app: Hono<AppEnv>, platform: Platform, doc: Ap
   });
 
   for (const path of ["/professional/kyc/upload", "/professional/kyc/submit"]) {
-    app.post(path, ...pro, limit, async (c) => {
-      const user = c.var.user;
-      const profile = await db.asUser(user, (tx) => ownProfileRow(tx, user.id));
-      const state = profile.estado_verificacion as KycState;
-      if (!canTransition("submit", state)) throw submitRefused(state);
-      const envioId = crypto.randomUUID();
-      const multipart = (c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
-      const { documents, stored } = multipart
-        ? await storeFiles(c, profile.id, envioId)
-        : { documents: urlDocuments(await jsonBody(c, urlsSchema)), stored: [] };
-      try {
-        await db.asService((tx) => submitKyc(tx, profile.id, envioId, documents));
-      } catch (error) {
-        await storage.remove("kyc", stored).catch((e) =>
-          log.warn("could not remove KYC files", { request_id: c.var.requestId, error: String(e) })
-        );
-        throw error;
-      }
-      return c.json({
-        status: "ok",
-        message: "Archivos recibidos, en revisión.",
-        estado_verificacion: "EN_REVISION",
-        envio_id: envioId,
-        documentos: documents.length,
-      });
-    });
-    doc.describe({
-      method: "post",
-      path,
-      summary: "Send identity documents (multipart `files`: pdf, jpg, jpeg, png, txt; 1–10, 10 MB each)",
-      auth: ["PROFESIONAL"],
-      bodyType: "multipart/form-data",
-    });
+    app.openapi(
+      createRoute({
+        method: "post",
+        path,
+        summary: "Send identity documents (multipart `files`: pdf, jpg, jpeg, png, txt; 1–10, 10 MB each)",
+        ...pro,
+        middleware: [...pro.middleware, limit, jsonBodyAnswers()],
+        request: { body: submissionBody },
+        responses: {
+          200: json(submittedSchema, "Received: the profile is EN_REVISION"),
+          400: json(errorSchema, "EN_REVISION or APROBADO already / format not allowed / more than 10 files"),
+          413: json(errorSchema, "A file larger than 10 MB"),
+        },
+      }),
+      async (c) => {
+        const user = c.var.user;
+        const profile = await db.asUser(user, (tx) => ownProfileRow(tx, user.id));
+        const state = profile.estado_verificacion as KycState;
+        if (!canTransition("submit", state)) throw submitRefused(state);
+        const envioId = crypto.randomUUID();
+        const type = c.req.header("content-type");
+        const { documents, stored } = (type ?? "").toLowerCase().startsWith("multipart/form-data")
+          ? await storeFiles(c, profile.id, envioId)
+          : { documents: urlDocuments(jsonFlavour(validatedUrls(c), type)), stored: [] };
+        try {
+          await db.asService((tx) => submitKyc(tx, profile.id, envioId, documents));
+        } catch (error) {
+          await storage.remove("kyc", stored).catch((e) =>
+            log.warn("could not remove KYC files", { request_id: c.var.requestId, error: String(e) })
+          );
+          throw error;
+        }
+        return c.json({
+          status: "ok" as const,
+          message: "Archivos recibidos, en revisión.",
+          estado_verificacion: "EN_REVISION" as const,
+          envio_id: envioId,
+          documentos: documents.length,
+        }, 200);
+      },
+    );
   }
 
   async function storeFiles(c: Context<AppEnv>, profileId: string, envioId: string) {
@@ -107,90 +112,133 @@ export function registerKycRoutes(app: Hono<AppEnv>, platform: Platform, doc: Ap
     return { documents, stored: paths };
   }
 
-  app.get("/professional/kyc/status", ...pro, async (c) => {
-    const user = c.var.user;
-    return c.json(
-      await db.asUser(user, async (tx) => {
-        const row = await ownProfileRow(tx, user.id);
-        return {
-          ...profileRead(row, await profileTrades(tx, row.id)),
-          motivo_rechazo: row.kyc_motivo_rechazo,
-          fecha_envio: row.kyc_fecha_envio,
-          fecha_revision: row.kyc_fecha_revision,
-          documentos: await documentsOf(tx, row.id),
-        };
-      }),
-    );
-  });
-  doc.describe({
-    method: "get",
-    path: "/professional/kyc/status",
-    summary: "My verification state",
-    auth: ["PROFESIONAL"],
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/professional/kyc/status",
+      summary: "My verification state",
+      ...pro,
+      responses: { 200: json(kycStatusSchema, "My profile with its KYC state and documents") },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      return c.json(
+        await db.asUser(user, async (tx) => {
+          const row = await ownProfileRow(tx, user.id);
+          return {
+            ...profileRead(row, await profileTrades(tx, row.id)),
+            motivo_rechazo: row.kyc_motivo_rechazo,
+            fecha_envio: isoOrNull(row.kyc_fecha_envio),
+            fecha_revision: isoOrNull(row.kyc_fecha_revision),
+            documentos: await documentsOf(tx, row.id),
+          };
+        }),
+        200,
+      );
+    },
+  );
 
   const queues: [string, KycState[]][] = [
     ["/admin/kyc/pendientes", ["EN_REVISION"]],
     ["/admin/kyc/pending", ["EN_REVISION", "PENDIENTE"]],
   ];
   for (const [path, states] of queues) {
-    app.get(path, ...admin, async (c) => {
-      const ttlSeconds = config.KYC_SIGNED_URL_TTL_SECONDS;
-      return c.json(await db.asUser(c.var.user, (tx) => reviewQueue(tx, { states, storage, ttlSeconds })));
-    });
-    doc.describe({
-      method: "get",
-      path,
-      summary: `KYC review queue (${states.join(", ")}), documents as short-lived signed URLs`,
-      auth: ["ADMIN"],
-    });
+    app.openapi(
+      createRoute({
+        method: "get",
+        path,
+        summary: `KYC review queue (${states.join(", ")}), documents as short-lived signed URLs`,
+        ...admin,
+        responses: {
+          200: json(z.array(reviewQueueItemSchema), "Professionals to review, in priority order"),
+        },
+      }),
+      async (c) => {
+        const ttlSeconds = config.KYC_SIGNED_URL_TTL_SECONDS;
+        return c.json(
+          await db.asUser(c.var.user, (tx) => reviewQueue(tx, { states, storage, ttlSeconds })),
+          200,
+        );
+      },
+    );
   }
 
-  for (const path of ["/admin/kyc/approve/:id", "/admin/kyc/:id/approve"]) {
-    const method = path.startsWith("/admin/kyc/approve") ? "post" : "put";
-    app.on(method.toUpperCase(), path, ...admin, validate("param", idParam), async (c) => {
-      const { id } = c.req.valid("param");
-      await db.asService((tx) => transitionKyc(tx, id, "approve", { reviewerId: c.var.user.id }));
-      return c.json({
-        status: "aprobado",
-        profesional_id: id,
-        estado_verificacion: "APROBADO",
-        message: "KYC aprobado correctamente",
-      });
-    });
-    doc.describe({
-      method,
-      path,
-      summary: "Approve a professional (any state)",
-      auth: ["ADMIN"],
-      params: idParam,
-    });
+  for (const path of ["/admin/kyc/approve/{id}", "/admin/kyc/{id}/approve"]) {
+    app.openapi(
+      createRoute({
+        method: path.startsWith("/admin/kyc/approve") ? "post" : "put",
+        path,
+        summary: "Approve a professional (any state)",
+        ...admin,
+        request: { params: idParams },
+        responses: {
+          200: json(approvedSchema, "Approved"),
+          404: json(errorSchema, "No such professional"),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        await db.asService((tx) => transitionKyc(tx, id, "approve", { reviewerId: c.var.user.id }));
+        return c.json({
+          status: "aprobado" as const,
+          profesional_id: id,
+          estado_verificacion: "APROBADO" as const,
+          message: "KYC aprobado correctamente",
+        }, 200);
+      },
+    );
   }
 
-  for (const path of ["/admin/kyc/reject/:id", "/admin/kyc/:id/reject"]) {
-    const method = path.startsWith("/admin/kyc/reject") ? "post" : "put";
-    app.on(method.toUpperCase(), path, ...admin, validate("param", idParam), async (c) => {
-      const { id } = c.req.valid("param");
-      const body = await jsonBody(c, rejectSchema, { optional: true });
-      const reason = body.reason ?? body.razon ?? body.motivo ?? null;
-      await db.asService((tx) => transitionKyc(tx, id, "reject", { reviewerId: c.var.user.id, reason }));
-      return c.json({
-        status: "rechazado",
-        profesional_id: id,
-        estado_verificacion: "RECHAZADO",
-        message: "KYC rechazado",
-        reason,
-      });
-    });
-    doc.describe({
-      method,
-      path,
-      summary: "Reject a professional, with an optional stored reason",
-      auth: ["ADMIN"],
-      params: idParam,
-      body: rejectSchema,
-    });
+  for (const path of ["/admin/kyc/reject/{id}", "/admin/kyc/{id}/reject"]) {
+    app.openapi(
+      createRoute({
+        method: path.startsWith("/admin/kyc/reject") ? "post" : "put",
+        path,
+        summary: "Reject a professional, with an optional stored reason (`reason`, `razon` or `motivo`)",
+        ...admin,
+        middleware: [...admin.middleware, jsonBodyAnswers({ emptyIsObject: true })],
+        request: {
+          params: idParams,
+          body: { required: false, content: { "application/json": { schema: rejectSchema } } },
+        },
+        responses: {
+          200: json(rejectedSchema, "Rejected"),
+          404: json(errorSchema, "No such professional"),
+        },
+      }),
+      async (c) => {
+        const { id } = c.req.valid("param");
+        const body = c.req.valid("json");
+        const reason = body.reason ?? body.razon ?? body.motivo ?? null;
+        await db.asService((tx) => transitionKyc(tx, id, "reject", { reviewerId: c.var.user.id, reason }));
+        return c.json({
+          status: "rechazado" as const,
+          profesional_id: id,
+          estado_verificacion: "RECHAZADO" as const,
+          message: "KYC rechazado",
+          reason,
+        }, 200);
+      },
+    );
   }
+}
+
+/**
+ * The JSON flavour's body, validated by the route. Anything that is neither multipart nor JSON
+ * (no body at all, a form) is answered as before: not valid JSON.
+ */
+function jsonFlavour<T>(body: T, contentType: string | undefined): T {
+  if (!sendsJson(contentType)) throw new AppError("validation_failed", MALFORMED_JSON);
+  return body;
+}
+
+/**
+ * The JSON body the route validated with `urlsSchema` (`{}` when the request was not JSON). A
+ * body with a non-zod media type (multipart, parsed by the handler) hides its type from
+ * `c.req.valid`, hence the cast.
+ */
+function validatedUrls(c: Context<AppEnv>): z.output<typeof urlsSchema> {
+  return c.req.valid("json" as never) as z.output<typeof urlsSchema>;
 }
 
 function urlDocuments(body: z.output<typeof urlsSchema>): NewDocument[] {
@@ -206,24 +254,4 @@ function urlDocuments(body: z.output<typeof urlsSchema>): NewDocument[] {
     storage_path: null,
     url_externa: url!,
   }));
-}
-
-/** A JSON body validated with `schema`; `optional` accepts an empty body as `{}`. */
-async function jsonBody<S extends z.ZodType>(
-  c: Context<AppEnv>,
-  schema: S,
-  options: { optional?: boolean } = {},
-): Promise<z.output<S>> {
-  const text = await c.req.text();
-  let value: unknown = {};
-  if (text.trim() || !options.optional) {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new AppError("validation_failed", "El cuerpo de la solicitud no es JSON válido");
-    }
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error, "body");
-  return parsed.data;
 }

@@ -1,13 +1,26 @@
-import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
-import { requireRole } from "../../../shared/auth.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { validate } from "../../../shared/validate.ts";
-import { addImage, createItem, deleteImage, deleteItem, itemsOf, ownItem, updateItem } from "../portfolio.ts";
+import {
+  createRoute,
+  errorSchema,
+  idParams,
+  json,
+  jsonBody,
+  multipartBody,
+  type ServiceApp,
+} from "../../../shared/route.ts";
+import {
+  addImage,
+  createItem,
+  deleteImage,
+  deleteItem,
+  itemsOf,
+  ownItem,
+  portfolioItemSchema,
+  updateItem,
+} from "../portfolio.ts";
 import { ownProfileId } from "../profile.ts";
 import { checkFile, filesOf, IMAGE_MAX_BYTES, IMAGE_TYPES, MB } from "../uploads.ts";
 
@@ -16,103 +29,113 @@ const createSchema = z.object({
   descripcion: z.string().trim().max(1000).nullable().optional(),
 });
 const updateSchema = createSchema.partial();
-const itemParam = z.object({ id: z.uuid() });
-const imageParam = z.object({ id: z.uuid(), imageId: z.uuid() });
+const imageParams = idParams.extend({ imageId: z.guid() });
 const imageForm = z.object({ file: z.unknown() }).refine((f) => f.file !== undefined, {
   message: "Falta el campo file",
   path: ["file"],
 });
+const notMine = json(errorSchema, "No such item, or another professional's");
 
 /** A professional's own portfolio (`/professional/portfolio*`): items and their images. */
-export function registerPortfolioRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
+export function registerPortfolioRoutes(app: ServiceApp, platform: Platform) {
   const { db, storage, log } = platform;
-  const pro = [platform.auth, requireRole("PROFESIONAL")] as const;
-  const auth = { auth: ["PROFESIONAL" as const] };
+  const pro = platform.access(["PROFESIONAL"]);
   const removeLater = (paths: string[], requestId: string) =>
     storage.remove("portfolio", paths).catch((error) =>
       log.warn("could not remove portfolio files", { request_id: requestId, paths, error: String(error) })
     );
 
-  app.get("/professional/portfolio", ...pro, async (c) => {
-    const user = c.var.user;
-    return c.json(await db.asUser(user, async (tx) => itemsOf(tx, await ownProfileId(tx, user.id))));
-  });
-  doc.describe({
-    method: "get",
-    path: "/professional/portfolio",
-    summary: "My portfolio, newest first",
-    ...auth,
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/professional/portfolio",
+      summary: "My portfolio, newest first",
+      ...pro,
+      responses: { 200: json(z.array(portfolioItemSchema), "My items, newest first") },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      return c.json(await db.asUser(user, async (tx) => itemsOf(tx, await ownProfileId(tx, user.id))), 200);
+    },
+  );
 
-  app.post("/professional/portfolio", ...pro, validate("json", createSchema), async (c) => {
-    const user = c.var.user;
-    const item = await db.asUser(
-      user,
-      async (tx) => createItem(tx, await ownProfileId(tx, user.id), c.req.valid("json")),
-    );
-    return c.json(item, 201);
-  });
-  doc.describe({
-    method: "post",
-    path: "/professional/portfolio",
-    summary: "Add a portfolio item",
-    ...auth,
-    body: createSchema,
-    responses: { 201: { description: "Created" } },
-  });
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/professional/portfolio",
+      summary: "Add a portfolio item",
+      ...pro,
+      request: { body: jsonBody(createSchema) },
+      responses: { 201: json(portfolioItemSchema, "The new item (no images yet)") },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const input = c.req.valid("json");
+      const item = await db.asUser(
+        user,
+        async (tx) => createItem(tx, await ownProfileId(tx, user.id), input),
+      );
+      return c.json(item, 201);
+    },
+  );
 
-  app.get("/professional/portfolio/:id", ...pro, validate("param", itemParam), async (c) => {
-    const user = c.var.user;
-    const { id } = c.req.valid("param");
-    return c.json(await db.asUser(user, async (tx) => ownItem(tx, await ownProfileId(tx, user.id), id)));
-  });
-  doc.describe({
-    method: "get",
-    path: "/professional/portfolio/:id",
-    summary: "One of my items",
-    ...auth,
-    params: itemParam,
-  });
-
-  app.put(
-    "/professional/portfolio/:id",
-    ...pro,
-    validate("param", itemParam),
-    validate("json", updateSchema),
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/professional/portfolio/{id}",
+      summary: "One of my items",
+      ...pro,
+      request: { params: idParams },
+      responses: { 200: json(portfolioItemSchema, "The item"), 404: notMine },
+    }),
     async (c) => {
       const user = c.var.user;
       const { id } = c.req.valid("param");
-      const item = await db.asUser(
-        user,
-        async (tx) => updateItem(tx, await ownProfileId(tx, user.id), id, c.req.valid("json")),
+      return c.json(
+        await db.asUser(user, async (tx) => ownItem(tx, await ownProfileId(tx, user.id), id)),
+        200,
       );
-      return c.json(item);
     },
   );
-  doc.describe({
-    method: "put",
-    path: "/professional/portfolio/:id",
-    summary: "Change one of my items",
-    ...auth,
-    params: itemParam,
-    body: updateSchema,
-  });
 
-  app.delete("/professional/portfolio/:id", ...pro, validate("param", itemParam), async (c) => {
-    const user = c.var.user;
-    const { id } = c.req.valid("param");
-    const paths = await db.asUser(user, async (tx) => deleteItem(tx, await ownProfileId(tx, user.id), id));
-    await removeLater(paths, c.var.requestId);
-    return c.body(null, 204);
-  });
-  doc.describe({
-    method: "delete",
-    path: "/professional/portfolio/:id",
-    summary: "Delete one of my items and its images",
-    ...auth,
-    params: itemParam,
-    responses: { 204: { description: "Deleted" } },
-  });
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/professional/portfolio/{id}",
+      summary: "Change one of my items (partial)",
+      ...pro,
+      request: { params: idParams, body: jsonBody(updateSchema) },
+      responses: { 200: json(portfolioItemSchema, "The changed item"), 404: notMine },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const { id } = c.req.valid("param");
+      const changes = c.req.valid("json");
+      const item = await db.asUser(
+        user,
+        async (tx) => updateItem(tx, await ownProfileId(tx, user.id), id, changes),
+      );
+      return c.json(item, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/professional/portfolio/{id}",
+      summary: "Delete one of my items and its images",
+      ...pro,
+      request: { params: idParams },
+      responses: { 204: { description: "Deleted" }, 404: notMine },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const { id } = c.req.valid("param");
+      const paths = await db.asUser(user, async (tx) => deleteItem(tx, await ownProfileId(tx, user.id), id));
+      await removeLater(paths, c.var.requestId);
+      return c.body(null, 204);
+    },
+  );
 
   const limit = bodyLimit({
     maxSize: IMAGE_MAX_BYTES + MB,
@@ -120,51 +143,61 @@ export function registerPortfolioRoutes(app: Hono<AppEnv>, platform: Platform, d
       throw new AppError("payload_too_large", `La imagen supera el máximo de ${IMAGE_MAX_BYTES / MB} MB`);
     },
   });
-  app.post("/professional/portfolio/:id/image", ...pro, validate("param", itemParam), limit, async (c) => {
-    const user = c.var.user;
-    const { id } = c.req.valid("param");
-    const form = imageForm.safeParse(await c.req.parseBody({ all: true }).catch(() => ({})));
-    const item = await db.asUser(user, async (tx) => {
-      const profileId = await ownProfileId(tx, user.id);
-      await ownItem(tx, profileId, id); // 404 before any file check, as the original
-      if (!form.success) throw new AppError("validation_failed", "Falta el archivo (campo file)");
-      const file = checkFile(filesOf(form.data.file)[0], IMAGE_TYPES, IMAGE_MAX_BYTES);
-      return await addImage(tx, storage, { profileId, itemId: id, file });
-    });
-    return c.json(item);
-  });
-  doc.describe({
-    method: "post",
-    path: "/professional/portfolio/:id/image",
-    summary: "Add an image (multipart `file`: jpg, jpeg, png, gif, webp; 5 MB; 10 per item)",
-    ...auth,
-    params: itemParam,
-    bodyType: "multipart/form-data",
-  });
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/professional/portfolio/{id}/image",
+      summary: "Add an image (multipart `file`: jpg, jpeg, png, gif, webp; 5 MB; 10 per item)",
+      ...pro,
+      middleware: [...pro.middleware, limit],
+      request: { params: idParams, body: multipartBody({ file: "The image" }) },
+      responses: {
+        200: json(portfolioItemSchema, "The item with the new image last"),
+        400: json(errorSchema, "Format not allowed / empty file / already 10 images"),
+        404: notMine,
+        413: json(errorSchema, "Larger than 5 MB"),
+      },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const { id } = c.req.valid("param");
+      const form = imageForm.safeParse(await c.req.parseBody({ all: true }).catch(() => ({})));
+      const item = await db.asUser(user, async (tx) => {
+        const profileId = await ownProfileId(tx, user.id);
+        await ownItem(tx, profileId, id); // 404 before any file check, as the original
+        if (!form.success) throw new AppError("validation_failed", "Falta el archivo (campo file)");
+        const file = checkFile(filesOf(form.data.file)[0], IMAGE_TYPES, IMAGE_MAX_BYTES);
+        return await addImage(tx, storage, { profileId, itemId: id, file });
+      });
+      return c.json(item, 200);
+    },
+  );
 
   for (
     const path of [
-      "/professional/portfolio/:id/image/:imageId",
-      "/professional/portfolio/:id/images/:imageId",
+      "/professional/portfolio/{id}/image/{imageId}",
+      "/professional/portfolio/{id}/images/{imageId}",
     ]
   ) {
-    app.delete(path, ...pro, validate("param", imageParam), async (c) => {
-      const user = c.var.user;
-      const { id, imageId } = c.req.valid("param");
-      const storagePath = await db.asUser(
-        user,
-        async (tx) => deleteImage(tx, await ownProfileId(tx, user.id), id, imageId),
-      );
-      if (storagePath) await removeLater([storagePath], c.var.requestId);
-      return c.body(null, 204);
-    });
-    doc.describe({
-      method: "delete",
-      path,
-      summary: "Delete an image of one of my items",
-      ...auth,
-      params: imageParam,
-      responses: { 204: { description: "Deleted" } },
-    });
+    app.openapi(
+      createRoute({
+        method: "delete",
+        path,
+        summary: "Delete an image of one of my items",
+        ...pro,
+        request: { params: imageParams },
+        responses: { 204: { description: "Deleted" }, 404: json(errorSchema, "No such item or image") },
+      }),
+      async (c) => {
+        const user = c.var.user;
+        const { id, imageId } = c.req.valid("param");
+        const storagePath = await db.asUser(
+          user,
+          async (tx) => deleteImage(tx, await ownProfileId(tx, user.id), id, imageId),
+        );
+        if (storagePath) await removeLater([storagePath], c.var.requestId);
+        return c.body(null, 204);
+      },
+    );
   }
 }

@@ -1,62 +1,86 @@
-import type { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { validate } from "../../../shared/validate.ts";
-import { itemsOf } from "../portfolio.ts";
-import { publicProfile, requireProfessional, reviewsOf } from "../public-profile.ts";
+import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
+import { itemsOf, portfolioItemSchema } from "../portfolio.ts";
+import {
+  publicProfile,
+  publicProfileSchema,
+  publicReviewSchema,
+  requireProfessional,
+  reviewsOf,
+} from "../public-profile.ts";
 
-const idParam = z.object({ id: z.uuid() });
+const unknownProfessional = json(errorSchema, "No professional with that profile id");
 
 /**
- * Public profile pages. They never look at Authorization (compatibility C11) and read on the
- * service connection with an explicit id filter, returning public fields only.
+ * Public profile pages. They never look at Authorization (compatibility C11: no `access`, so no
+ * auth middleware) and read on the service connection with an explicit id filter, returning
+ * public fields only.
  */
-export function registerPublicRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
+export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
   const { db } = platform;
 
-  app.get("/public/professional/:id", validate("param", idParam), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(await db.asService((tx) => publicProfile(tx, id)));
-  });
-  doc.describe({
-    method: "get",
-    path: "/public/professional/:id",
-    summary: "Public profile of an approved, active professional (profile id)",
-    params: idParam,
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/public/professional/{id}",
+      summary: "Public profile of an approved, active professional (profile id)",
+      request: { params: idParams },
+      responses: {
+        200: json(publicProfileSchema, "The public profile"),
+        404: json(errorSchema, "Unknown, not approved or banned"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      return c.json(await db.asService((tx) => publicProfile(tx, id)), 200);
+    },
+  );
 
   // Works for unapproved professionals too (the monolith's behaviour: portfolio is public content).
-  app.get("/public/professional/:id/portfolio", validate("param", idParam), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(
-      await db.asService(async (tx) => {
-        await requireProfessional(tx, id);
-        return await itemsOf(tx, id);
-      }),
-    );
-  });
-  doc.describe({
-    method: "get",
-    path: "/public/professional/:id/portfolio",
-    summary: "A professional's portfolio, newest first",
-    params: idParam,
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/public/professional/{id}/portfolio",
+      summary: "A professional's portfolio, newest first",
+      request: { params: idParams },
+      responses: {
+        200: json(z.array(portfolioItemSchema), "The items, newest first"),
+        404: unknownProfessional,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      return c.json(
+        await db.asService(async (tx) => {
+          await requireProfessional(tx, id);
+          return await itemsOf(tx, id);
+        }),
+        200,
+      );
+    },
+  );
 
-  app.get("/public/professional/:id/resenas", validate("param", idParam), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(
-      await db.asService(async (tx) => {
-        await requireProfessional(tx, id);
-        return await reviewsOf(tx, id);
-      }),
-    );
-  });
-  doc.describe({
-    method: "get",
-    path: "/public/professional/:id/resenas",
-    summary: "A professional's reviews, newest first",
-    params: idParam,
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/public/professional/{id}/resenas",
+      summary: "A professional's reviews, newest first",
+      request: { params: idParams },
+      responses: {
+        200: json(z.array(publicReviewSchema), "The reviews, newest first"),
+        404: unknownProfessional,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      return c.json(
+        await db.asService(async (tx) => {
+          await requireProfessional(tx, id);
+          return await reviewsOf(tx, id);
+        }),
+        200,
+      );
+    },
+  );
 }

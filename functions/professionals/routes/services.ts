@@ -1,10 +1,6 @@
-import type { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../../../shared/auth.ts";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { validate } from "../../../shared/validate.ts";
+import { createRoute, idParams, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { ownProfileId } from "../profile.ts";
 import { moneySchema } from "../profile-update.ts";
 import {
@@ -13,7 +9,9 @@ import {
   deletePublishedService,
   listOwnServices,
   listPublicServices,
+  publishedServiceSchema,
   publishService,
+  serviceReadSchema,
   updatePublishedService,
 } from "../services.ts";
 
@@ -30,79 +28,90 @@ const changeSchema = z.object({
   precio_fijo: price.optional(),
   oficio_id: z.uuid().optional(),
 });
-const idParam = z.object({ id: z.uuid() });
 const publicQuery = z.object({ oficio_id: z.uuid().optional() });
 
 /** Instant services: the admin catalog per trade and the fixed-price services professionals publish. */
-export function registerServiceRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
+export function registerServiceRoutes(app: ServiceApp, platform: Platform) {
   const { db } = platform;
-  const pro = [platform.auth, requireRole("PROFESIONAL")] as const;
+  const pro = platform.access(["PROFESIONAL"]);
 
-  app.post(
-    "/admin/servicios-instant",
-    platform.auth,
-    requireRole("ADMIN"),
-    validate("json", catalogSchema),
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/admin/servicios-instant",
+      summary: "Add an instant service to a trade's catalog",
+      ...platform.access(["ADMIN"]),
+      request: { body: jsonBody(catalogSchema) },
+      responses: { 201: json(serviceReadSchema, "The new catalog service") },
+    }),
     async (c) => {
       const service = await db.asUser(c.var.user, (tx) => createCatalogService(tx, c.req.valid("json")));
       return c.json(service, 201);
     },
   );
-  doc.describe({
-    method: "post",
-    path: "/admin/servicios-instant",
-    summary: "Add an instant service to a trade's catalog",
-    auth: ["ADMIN"],
-    body: catalogSchema,
-    responses: { 201: { description: "Created" } },
-  });
 
-  app.get("/admin/oficios/:id/servicios-instant", platform.auth, validate("param", idParam), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(await db.asUser(c.var.user, (tx) => catalogOfTrade(tx, id)));
-  });
-  doc.describe({
-    method: "get",
-    path: "/admin/oficios/:id/servicios-instant",
-    summary: "A trade's instant service catalog, by name",
-    auth: "any",
-    params: idParam,
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/admin/oficios/{id}/servicios-instant",
+      summary: "A trade's instant service catalog, by name",
+      ...platform.access("signed-in"),
+      request: { params: idParams },
+      responses: { 200: json(z.array(serviceReadSchema), "The trade's catalog, by name") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      return c.json(await db.asUser(c.var.user, (tx) => catalogOfTrade(tx, id)), 200);
+    },
+  );
 
-  app.post("/profesional/servicios", ...pro, validate("json", publishSchema), async (c) => {
-    const user = c.var.user;
-    const [service] = await db.asUser(user, async (tx) => {
-      const profileId = await ownProfileId(tx, user.id);
-      const id = await publishService(tx, profileId, c.req.valid("json"));
-      return await listOwnServices(tx, profileId, id);
-    });
-    return c.json(service, 201);
-  });
-  doc.describe({
-    method: "post",
-    path: "/profesional/servicios",
-    summary: "Publish a fixed-price service",
-    auth: ["PROFESIONAL"],
-    body: publishSchema,
-    responses: { 201: { description: "Created" } },
-  });
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/profesional/servicios",
+      summary: "Publish a fixed-price service",
+      ...pro,
+      request: { body: jsonBody(publishSchema) },
+      responses: { 201: json(publishedServiceSchema, "The published service") },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const [service] = await db.asUser(user, async (tx) => {
+        const profileId = await ownProfileId(tx, user.id);
+        const id = await publishService(tx, profileId, c.req.valid("json"));
+        return await listOwnServices(tx, profileId, id);
+      });
+      return c.json(service, 201);
+    },
+  );
 
-  app.get("/profesional/servicios/me", ...pro, async (c) => {
-    const user = c.var.user;
-    return c.json(await db.asUser(user, async (tx) => listOwnServices(tx, await ownProfileId(tx, user.id))));
-  });
-  doc.describe({
-    method: "get",
-    path: "/profesional/servicios/me",
-    summary: "My published services",
-    auth: ["PROFESIONAL"],
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/profesional/servicios/me",
+      summary: "My published services",
+      ...pro,
+      responses: { 200: json(z.array(publishedServiceSchema), "My published services, newest first") },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const services = await db.asUser(
+        user,
+        async (tx) => listOwnServices(tx, await ownProfileId(tx, user.id)),
+      );
+      return c.json(services, 200);
+    },
+  );
 
-  app.put(
-    "/profesional/servicios/:id",
-    ...pro,
-    validate("param", idParam),
-    validate("json", changeSchema),
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/profesional/servicios/{id}",
+      summary: "Change one of my published services",
+      ...pro,
+      request: { params: idParams, body: jsonBody(changeSchema) },
+      responses: { 200: json(publishedServiceSchema, "The changed service") },
+    }),
     async (c) => {
       const user = c.var.user;
       const { id } = c.req.valid("param");
@@ -111,42 +120,47 @@ export function registerServiceRoutes(app: Hono<AppEnv>, platform: Platform, doc
         await updatePublishedService(tx, profileId, id, c.req.valid("json"));
         return await listOwnServices(tx, profileId, id);
       });
-      return c.json(service);
+      return c.json(service, 200);
     },
   );
-  doc.describe({
-    method: "put",
-    path: "/profesional/servicios/:id",
-    summary: "Change one of my published services",
-    auth: ["PROFESIONAL"],
-    params: idParam,
-    body: changeSchema,
-  });
 
-  app.delete("/profesional/servicios/:id", ...pro, validate("param", idParam), async (c) => {
-    const user = c.var.user;
-    const { id } = c.req.valid("param");
-    await db.asUser(user, async (tx) => deletePublishedService(tx, await ownProfileId(tx, user.id), id));
-    return c.body(null, 204);
-  });
-  doc.describe({
-    method: "delete",
-    path: "/profesional/servicios/:id",
-    summary: "Delete one of my published services",
-    auth: ["PROFESIONAL"],
-    params: idParam,
-    responses: { 204: { description: "Deleted" } },
-  });
+  app.openapi(
+    createRoute({
+      method: "delete",
+      path: "/profesional/servicios/{id}",
+      summary: "Delete one of my published services",
+      ...pro,
+      request: { params: idParams },
+      responses: { 204: { description: "Deleted" } },
+    }),
+    async (c) => {
+      const user = c.var.user;
+      const { id } = c.req.valid("param");
+      await db.asUser(user, async (tx) => deletePublishedService(tx, await ownProfileId(tx, user.id), id));
+      return c.body(null, 204);
+    },
+  );
 
   // Public marketplace: ignores Authorization; only approved, active professionals' services.
-  app.get("/servicios", validate("query", publicQuery), async (c) => {
-    const { oficio_id } = c.req.valid("query");
-    return c.json(await db.asService((tx) => listPublicServices(tx, { oficioId: oficio_id, limit: 200 })));
-  });
-  doc.describe({
-    method: "get",
-    path: "/servicios",
-    summary: "Published services of approved professionals (optionally of one trade)",
-    query: publicQuery,
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/servicios",
+      summary: "Published services of approved professionals (optionally of one trade)",
+      request: { query: publicQuery },
+      responses: {
+        200: json(
+          z.array(publishedServiceSchema),
+          "Published services of visible professionals, newest first",
+        ),
+      },
+    }),
+    async (c) => {
+      const { oficio_id } = c.req.valid("query");
+      const services = await db.asService((tx) =>
+        listPublicServices(tx, { oficioId: oficio_id, limit: 200 })
+      );
+      return c.json(services, 200);
+    },
+  );
 }

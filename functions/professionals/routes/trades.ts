@@ -1,11 +1,7 @@
-import type { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../../../shared/auth.ts";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { validate } from "../../../shared/validate.ts";
-import { createTrade, listTrades, toggleTrade, updateTrade } from "../trades.ts";
+import { createRoute, idParams, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
+import { createTrade, listTrades, oficioReadSchema, toggleTrade, updateTrade } from "../trades.ts";
 
 const createSchema = z.object({
   nombre: z.string().trim().min(3).max(100),
@@ -16,71 +12,77 @@ const updateSchema = z.object({
   descripcion: z.string().trim().max(500).nullable().optional(),
   activo: z.boolean().optional(),
 });
-const idParam = z.object({ id: z.uuid() });
 
 /** The trade catalog: public list, any signed-in user's list, admin curation. */
-export function registerTradeRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
+export function registerTradeRoutes(app: ServiceApp, platform: Platform) {
   const { db } = platform;
-  const admin = [platform.auth, requireRole("ADMIN")] as const;
+  const adminOnly = platform.access(["ADMIN"]);
 
   // Public: never looks at Authorization (compatibility C11).
-  app.get("/public/oficios", async (c) => c.json(await db.asAnon((tx) => listTrades(tx))));
-  doc.describe({ method: "get", path: "/public/oficios", summary: "Active trades, by name (public)" });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/public/oficios",
+      summary: "Active trades, by name (public)",
+      responses: { 200: json(z.array(oficioReadSchema), "Active trades, by name") },
+    }),
+    async (c) => c.json(await db.asAnon((tx) => listTrades(tx)), 200),
+  );
 
   // Any signed-in user; RLS shows admins the inactive trades too.
-  app.get(
-    "/admin/oficios",
-    platform.auth,
-    async (c) => c.json(await db.asUser(c.var.user, (tx) => listTrades(tx))),
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/admin/oficios",
+      summary: "Trades (admins also see inactive ones)",
+      ...platform.access("signed-in"),
+      responses: { 200: json(z.array(oficioReadSchema), "Trades, by name") },
+    }),
+    async (c) => c.json(await db.asUser(c.var.user, (tx) => listTrades(tx)), 200),
   );
-  doc.describe({
-    method: "get",
-    path: "/admin/oficios",
-    summary: "Trades (admins also see inactive ones)",
-    auth: "any",
-  });
 
-  app.post("/admin/oficios", ...admin, validate("json", createSchema), async (c) => {
-    const trade = await db.asUser(c.var.user, (tx) => createTrade(tx, c.req.valid("json")));
-    return c.json(trade, 201);
-  });
-  doc.describe({
-    method: "post",
-    path: "/admin/oficios",
-    summary: "Add a trade (duplicate name → 400)",
-    auth: ["ADMIN"],
-    body: createSchema,
-    responses: { 201: { description: "Created" } },
-  });
-
-  app.put(
-    "/admin/oficios/:id",
-    ...admin,
-    validate("param", idParam),
-    validate("json", updateSchema),
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/admin/oficios",
+      summary: "Add a trade (duplicate name → 400)",
+      ...adminOnly,
+      request: { body: jsonBody(createSchema) },
+      responses: { 201: json(oficioReadSchema, "The new trade") },
+    }),
     async (c) => {
-      const { id } = c.req.valid("param");
-      return c.json(await db.asUser(c.var.user, (tx) => updateTrade(tx, id, c.req.valid("json"))));
+      const trade = await db.asUser(c.var.user, (tx) => createTrade(tx, c.req.valid("json")));
+      return c.json(trade, 201);
     },
   );
-  doc.describe({
-    method: "put",
-    path: "/admin/oficios/:id",
-    summary: "Rename, describe or (de)activate a trade",
-    auth: ["ADMIN"],
-    params: idParam,
-    body: updateSchema,
-  });
 
-  app.patch("/admin/oficios/:id/toggle", ...admin, validate("param", idParam), async (c) => {
-    const { id } = c.req.valid("param");
-    return c.json(await db.asUser(c.var.user, (tx) => toggleTrade(tx, id)));
-  });
-  doc.describe({
-    method: "patch",
-    path: "/admin/oficios/:id/toggle",
-    summary: "Activate or deactivate a trade",
-    auth: ["ADMIN"],
-    params: idParam,
-  });
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/admin/oficios/{id}",
+      summary: "Rename, describe or (de)activate a trade",
+      ...adminOnly,
+      request: { params: idParams, body: jsonBody(updateSchema) },
+      responses: { 200: json(oficioReadSchema, "The updated trade") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      return c.json(await db.asUser(c.var.user, (tx) => updateTrade(tx, id, c.req.valid("json"))), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "patch",
+      path: "/admin/oficios/{id}/toggle",
+      summary: "Activate or deactivate a trade",
+      ...adminOnly,
+      request: { params: idParams },
+      responses: { 200: json(oficioReadSchema, "The trade with its new state") },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      return c.json(await db.asUser(c.var.user, (tx) => toggleTrade(tx, id)), 200);
+    },
+  );
 }

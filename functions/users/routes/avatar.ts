@@ -1,40 +1,36 @@
-import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { AppEnv } from "../../../shared/http.ts";
-import type { ApiDoc } from "../../../shared/openapi.ts";
 import type { Platform } from "../../../shared/platform.ts";
+import { createRoute, errorSchema, json, multipartBody, type ServiceApp } from "../../../shared/route.ts";
 import { AVATAR_MAX_BYTES, replaceAvatar, tooLarge } from "../avatar.ts";
 import { findUser } from "../user-queries.ts";
-import { toUserRead } from "../user-read.ts";
+import { toUserRead, userReadSchema } from "../../../shared/user-read.ts";
 import { userNotFound } from "./me.ts";
 
 /** Room for the multipart envelope around a file of the maximum size. */
 const ENVELOPE_BYTES = 64 * 1024;
 
 /** POST /users/me/avatar: multipart `file`, an image by extension, at most 5 MB. */
-export function registerAvatarRoutes(app: Hono<AppEnv>, platform: Platform, doc: ApiDoc) {
-  doc.describe({
-    method: "post",
-    path: "/users/me/avatar",
-    summary: "Upload (or replace) the avatar: .jpg .jpeg .png .gif .webp, at most 5 MB",
-    auth: "any",
-    body: z.object({ file: z.file() }),
-    bodyType: "multipart/form-data",
-    responses: {
-      200: { description: "UserRead with an absolute avatar_url" },
-      400: { description: "Format not allowed / no file" },
-      413: { description: "Larger than 5 MB" },
+export function registerAvatarRoutes(app: ServiceApp, platform: Platform) {
+  const guarded = platform.access("signed-in");
+  const limit = bodyLimit({
+    maxSize: AVATAR_MAX_BYTES + ENVELOPE_BYTES,
+    onError: () => {
+      throw tooLarge();
     },
   });
-  app.post(
-    "/users/me/avatar",
-    platform.auth,
-    bodyLimit({
-      maxSize: AVATAR_MAX_BYTES + ENVELOPE_BYTES,
-      onError: () => {
-        throw tooLarge();
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/users/me/avatar",
+      summary: "Upload (or replace) the avatar: .jpg .jpeg .png .gif .webp, at most 5 MB",
+      ...guarded,
+      middleware: [...guarded.middleware, limit],
+      request: { body: multipartBody({ file: "The image" }) },
+      responses: {
+        200: json(userReadSchema, "UserRead with an absolute avatar_url"),
+        400: json(errorSchema, "Format not allowed / no file name"),
+        413: json(errorSchema, "Larger than 5 MB"),
       },
     }),
     async (c) => {
@@ -42,7 +38,7 @@ export function registerAvatarRoutes(app: Hono<AppEnv>, platform: Platform, doc:
       await replaceAvatar(platform, user, await avatarFile(c.req.raw));
       const row = await platform.db.asUser(user, (tx) => findUser(tx, user.id));
       if (!row) throw userNotFound();
-      return c.json(toUserRead(row));
+      return c.json(toUserRead(row), 200);
     },
   );
 }

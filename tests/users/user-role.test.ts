@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../shared/errors.ts";
-import { createAccount, testSql } from "../../tests/support/accounts.ts";
-import { it } from "../../tests/support/env.ts";
-import { changeUserRole } from "./user-role.ts";
+import { createAccount, testSql } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { changeUserRole } from "../../functions/users/user-role.ts";
 
 const noop = () => Promise.resolve();
 class Rollback extends Error {}

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { AppError } from "../../shared/errors.ts";
-import { createAccount, testSql } from "../../tests/support/accounts.ts";
-import { it } from "../../tests/support/env.ts";
-import { changeUserStatus, statusResponse } from "./user-status.ts";
+import { createAccount, testSql } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { changeUserStatus, statusResponse } from "../../functions/users/user-status.ts";
 
 const noop = () => Promise.resolve();
 

@@ -1,7 +1,11 @@
-import type { Rol } from "../../shared/auth.ts";
-import type { Tx } from "../../shared/db.ts";
+import { z } from "zod";
+import { type Rol, ROLES } from "./auth-user.ts";
+import type { Tx } from "./db.ts";
 
-/** A `usuarios` row as this function reads it. */
+// The account as every function answers it. `usuarios` belongs to the users function; auth
+// answers accounts too, so the row type, its columns and the serializers are a shared contract.
+
+/** A `usuarios` row as the functions read it. */
 export type UsuarioRow = {
   id: string;
   email: string;
@@ -34,8 +38,8 @@ export function toUserRead(row: UsuarioRow) {
     rol: row.rol,
     is_active: row.is_active,
     avatar_url: row.avatar_url,
-    fecha_creacion: row.fecha_creacion,
-    created_at: row.fecha_creacion,
+    fecha_creacion: row.fecha_creacion.toISOString(),
+    created_at: row.fecha_creacion.toISOString(),
     infracciones_chat: row.infracciones_chat,
     is_chat_banned: row.is_chat_banned,
     es_admin: row.rol === "ADMIN",
@@ -43,6 +47,37 @@ export function toUserRead(row: UsuarioRow) {
     es_cliente: row.rol === "CLIENTE",
   };
 }
+
+const timestamp = z.iso.datetime({ offset: true }).describe("ISO-8601 UTC");
+
+export const userReadSchema = z.object({
+  id: z.uuid(),
+  email: z.email(),
+  nombre: z.string(),
+  apellido: z.string(),
+  rol: z.enum(ROLES),
+  is_active: z.boolean(),
+  avatar_url: z.string().nullable(),
+  fecha_creacion: timestamp,
+  created_at: timestamp.describe("Same value as fecha_creacion"),
+  infracciones_chat: z.number().int(),
+  is_chat_banned: z.boolean(),
+  es_admin: z.boolean(),
+  es_profesional: z.boolean(),
+  es_cliente: z.boolean(),
+}).meta({ id: "UserRead" });
+
+export const userSearchResultSchema = userReadSchema.pick({
+  id: true,
+  email: true,
+  nombre: true,
+  apellido: true,
+  rol: true,
+  is_active: true,
+  fecha_creacion: true,
+  created_at: true,
+  avatar_url: true,
+}).meta({ id: "UserSearchResult" });
 
 /** The original's UserSearchResult (admin lists), plus `created_at` and `avatar_url`. */
 export function toUserSearchResult(row: UsuarioRow) {
@@ -53,8 +88,8 @@ export function toUserSearchResult(row: UsuarioRow) {
     apellido: row.apellido,
     rol: row.rol,
     is_active: row.is_active,
-    fecha_creacion: row.fecha_creacion,
-    created_at: row.fecha_creacion,
+    fecha_creacion: row.fecha_creacion.toISOString(),
+    created_at: row.fecha_creacion.toISOString(),
     avatar_url: row.avatar_url,
   };
 }

@@ -1,0 +1,62 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import { AppError, type FieldError } from "./errors.ts";
+
+// Messages in Spanish, as the original's clients show them to people.
+z.config(z.locales.es());
+
+/** Where a validated part of the request sits, in FastAPI's `loc` vocabulary. */
+const LOCATION: Record<string, string> = {
+  json: "body",
+  form: "body",
+  query: "query",
+  param: "path",
+  header: "header",
+  cookie: "cookie",
+};
+
+type HookResult = { success: true } | { success: false; error: z.ZodError; target: string };
+
+/**
+ * The validation hook of every route (`defaultHook` of each function's app): a failure becomes
+ * our 422 with a readable string `detail` (the frontend renders it as text) and the FastAPI-style
+ * list in `errors`. The library's own hook would answer 400 with zod's raw issues.
+ *
+ * @example
+ * const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+ */
+export function validationHook(result: HookResult, _c: Context): undefined {
+  if (result.success) return undefined;
+  // Every path parameter names a resource: one that cannot exist is "not found" (API.md rule 3),
+  // the same answer as a well-formed id nobody has, so ids cannot be probed by their shape. The
+  // schema's message is the route's own "not found" detail (see idParamsFor in route.ts).
+  if (result.target === "param") {
+    throw new AppError("not_found", result.error.issues[0]?.message ?? "Recurso no encontrado");
+  }
+  throw validationError(result.error, LOCATION[result.target] ?? result.target);
+}
+
+/**
+ * A zod failure as our 422 error.
+ *
+ * @example
+ * const parsed = schema.safeParse(input);
+ * if (!parsed.success) throw validationError(parsed.error, "body");
+ */
+export function validationError(error: z.ZodError, location: string): AppError {
+  const errors: FieldError[] = error.issues.map((issue) => ({
+    loc: [location, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+    msg: issue.message,
+    type: issue.code,
+  }));
+  return new AppError("validation_failed", summarize(errors), { errors });
+}
+
+function summarize(errors: FieldError[]): string {
+  const parts = errors.slice(0, 5).map((e) => {
+    const field = e.loc.slice(1).join(".");
+    return field ? `${field}: ${e.msg}` : e.msg;
+  });
+  const more = errors.length > 5 ? ` (y ${errors.length - 5} más)` : "";
+  return `Datos inválidos — ${parts.join("; ")}${more}`;
+}
