@@ -136,6 +136,19 @@ const configSchema = z.object({
   SEARCH_COUNT_CAP: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   /** Lifetime of the signed URLs admins get for KYC documents. */
   KYC_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  // --- chat (chat-offers) ---
+  /** Service-account key (JSON) for Firestore, where messages live; without it chat routes answer 503. */
+  FIREBASE_SERVICE_ACCOUNT: serviceAccount.optional(),
+  /** `host:port` of a local Firestore REST stand-in or emulator (plain http); unset in production. */
+  FIRESTORE_HOST: z.string().regex(/^[^\s/:]+:\d{1,5}$/, "must be host:port").optional(),
+  /** Deadline of every Firestore call; past it the request answers 503. */
+  FIRESTORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** `X-API-Key` of `POST /webhook/chat/infraction`; without it the webhook answers 401 to everyone. */
+  CHAT_WEBHOOK_API_KEY: z.string().min(16).optional(),
+  /** Strikes that ban a user from chat (`is_chat_banned`). */
+  CHAT_MAX_INFRACTIONS: z.coerce.number().int().min(1).max(100).default(3),
+  /** At most one `chat.message_sent` per recipient and chat in this window (one notification per burst). */
+  CHAT_NOTIFY_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
 }).superRefine((c, ctx) => {
   if (c.GATEWAY_MODE !== "proxy" || c.FUNCTIONS_BASE_URL) return;
   const missing = SERVICE_NAMES.map(serviceUrlVariable).filter((v) => !c[v]);

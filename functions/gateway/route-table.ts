@@ -41,6 +41,9 @@ export const ROUTE_TABLE: readonly { prefix: string; service: ServiceName }[] = 
   { prefix: "/resenas", service: "chat-offers" },
   { prefix: "/admin/trabajos", service: "chat-offers" },
   { prefix: "/webhook/chat", service: "chat-offers" },
+  { prefix: "/cliente/chat", service: "chat-offers" },
+  // Chat moderation (infractions); beats the /admin fallback.
+  { prefix: "/admin/chat", service: "chat-offers" },
 
   { prefix: "/payment", service: "payments" },
   { prefix: "/payments", service: "payments" },

@@ -1,5 +1,6 @@
 import type { Rule } from "./rule-kit.ts";
 import { ACCOUNT_RULES } from "./rules-account.ts";
+import { CHAT_RULES } from "./rules-chat.ts";
 import { MARKETPLACE_RULES } from "./rules-marketplace.ts";
 
 /**
@@ -10,4 +11,8 @@ import { MARKETPLACE_RULES } from "./rules-marketplace.ts";
  * Payload fields read (producers: add, never rename): ids of people are `usuarios.id` except
  * `profesional_id` in kyc.* and review.created, which is the profile id (`profesionales.id`).
  */
-export const RULES: Readonly<Record<string, Rule>> = { ...ACCOUNT_RULES, ...MARKETPLACE_RULES };
+export const RULES: Readonly<Record<string, Rule>> = {
+  ...ACCOUNT_RULES,
+  ...MARKETPLACE_RULES,
+  ...CHAT_RULES,
+};

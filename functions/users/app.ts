@@ -3,6 +3,7 @@ import type { ServiceApp } from "../../shared/route.ts";
 import { registerAdminMetricsRoutes } from "./routes/admin-metrics.ts";
 import { registerAdminUserRoutes } from "./routes/admin-users.ts";
 import { registerAvatarRoutes } from "./routes/avatar.ts";
+import { registerChatBanRoutes } from "./routes/chat-ban.ts";
 import { registerMeRoutes } from "./routes/me.ts";
 
 /** `users` function: User profiles, avatars and admin user management. */
@@ -12,5 +13,6 @@ export function createApp(platform: Platform): ServiceApp {
   registerAvatarRoutes(app, platform);
   registerAdminUserRoutes(app, platform);
   registerAdminMetricsRoutes(app, platform);
+  registerChatBanRoutes(app, platform);
   return app;
 }
