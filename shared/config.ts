@@ -91,6 +91,9 @@ const configSchema = z.object({
   /** …forgot/reset password and e-mail verification, per e-mail (or token) and per IP. */
   RATE_LIMIT_RECOVERY_PER_ACCOUNT: rateLimit.default(parseRateLimit("5/1h")),
   RATE_LIMIT_RECOVERY_PER_IP: rateLimit.default(parseRateLimit("30/1h")),
+  // --- users: the directory ---
+  /** `GET /users/search` per signed-in user (sliding window): enough to type a name, too few to harvest. */
+  RATE_LIMIT_USER_DIRECTORY: rateLimit.default(parseRateLimit("30/1m")),
   // --- events: outbox relay → QStash → `POST /<fn>/events` (shared/relay.ts, shared/event-receiver.ts) ---
   /** QStash API base (never set QSTASH_DEV: the SDK would silently ignore this URL). */
   QSTASH_URL: z.url().default("https://qstash.upstash.io"),
@@ -103,7 +106,10 @@ const configSchema = z.object({
   FUNCTIONS_PUBLIC_URL: optionalUrl,
   /** Event types each subscribing function receives (see parseSubscribers). */
   EVENT_SUBSCRIBERS: subscribers.default(
-    parseSubscribers("notifications=*;professionals=job.approved,escrow.released,review.created"),
+    parseSubscribers(
+      "notifications=*;professionals=job.approved,escrow.released,review.created;" +
+        "payments=refund.requested;chat-offers=job.paid",
+    ),
   ),
   /** Bearer secret of `POST /notifications/events/sweep` (a QStash-signed call is accepted too). */
   RELAY_SWEEP_SECRET: z.string().min(16).optional(),
@@ -127,6 +133,16 @@ const configSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("ConectarProfesionales <no-reply@conectarprofesionales.com>"),
   /** The web app, for links in notifications (e-mails and push). */
   FRONTEND_URL: z.url().default("http://localhost:3000"),
+  /**
+   * Where browsers reach this API (the gateway): links it hands out (payment_url, e-mail pages).
+   * On Supabase `https://<ref>.supabase.co/functions/v1/gateway`.
+   */
+  PUBLIC_API_URL: z.url().default("http://localhost:8000"),
+  // --- marketplace links: the checkout URL a browser opens without a token ---
+  /** HMAC key of signed links (shared/signed-link.ts); without it checkout answers 503. ≥ 32 chars. */
+  CHECKOUT_LINK_SECRET: z.string().min(32).optional(),
+  /** Lifetime of a signed checkout link (a fresh one comes with every job read). */
+  CHECKOUT_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
   // --- professionals: search and KYC ---
   /** Largest page either search flavour returns (larger `limit`s are capped to it). */
   SEARCH_MAX_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),

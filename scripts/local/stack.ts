@@ -118,6 +118,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Local and test stacks only: the admin the original's clients and tests expect (API.md), and
     // per-IP auth limits roomy enough for every client of this machine calling from 127.0.0.1.
     env.ADMIN_EMAIL ??= "admin@example.com";
+    env.CHECKOUT_LINK_SECRET ??= "local-checkout-link-secret-0123456789abcdef";
     env.ADMIN_PASSWORD ??= "Admin1234!";
     // The chat infraction webhook's shared secret (the Cloud Function's X-API-Key), local only.
     env.CHAT_WEBHOOK_API_KEY ??= "local-chat-webhook-key-0123456789";
