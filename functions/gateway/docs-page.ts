@@ -47,7 +47,15 @@ fetch("openapi.json").then((r) => r.json()).then((doc) => {
     }).join("");
   }).join("");
   const ops = document.getElementById("ops");
-  ops.innerHTML = render("");
-  document.getElementById("q").addEventListener("input", (e) => ops.innerHTML = render(e.target.value.toLowerCase()));
+  const input = document.getElementById("q");
+  // A few matches are opened, so a link like /docs?q=/users/me shows that route's schemas at once.
+  const apply = (filter) => {
+    ops.innerHTML = render(filter);
+    const found = ops.querySelectorAll("details");
+    if (filter && found.length <= 3) found.forEach((d) => d.open = true);
+  };
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  apply(input.value.toLowerCase());
+  input.addEventListener("input", (e) => apply(e.target.value.toLowerCase()));
 }).catch((e) => document.getElementById("ops").textContent = "No se pudo cargar /openapi.json: " + e);
 </script></body></html>`;
