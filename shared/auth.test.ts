@@ -7,9 +7,16 @@ import { generateSigningKey } from "./jwt-keys.ts";
 const ISSUER = "conectar-profesionales";
 const AUDIENCE = "authenticated";
 const { privateJwk, publicJwks } = await generateSigningKey("k1");
-const verify = createTokenVerifier({ jwks: publicJwks, issuer: ISSUER, audience: AUDIENCE });
+const TTL_SECONDS = 3600;
+const verify = createTokenVerifier({
+  jwks: publicJwks,
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  maxLifetimeSeconds: TTL_SECONDS,
+});
 const userId = crypto.randomUUID();
-const claims = { role: "authenticated", rol: "CLIENTE", email: "a@example.com", sid: "s1" };
+const sid = crypto.randomUUID();
+const claims = { role: "authenticated", rol: "CLIENTE", email: "a@example.com", sid };
 
 async function sign(
   jwk: JWK,
@@ -17,13 +24,14 @@ async function sign(
     issuer?: string;
     audience?: string;
     expires?: string | number;
+    issuedAt?: number;
     payload?: Record<string, unknown>;
   } = {},
 ) {
   return await new SignJWT({ ...claims, ...options.payload })
     .setProtectedHeader({ alg: "ES256", kid: jwk.kid })
     .setSubject(userId)
-    .setIssuedAt()
+    .setIssuedAt(options.issuedAt)
     .setIssuer(options.issuer ?? ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
     .setExpirationTime(options.expires ?? "5m")
@@ -38,7 +46,7 @@ Deno.test("a well-formed token yields the user", async () => {
   const user = await verify(await sign(privateJwk));
   assert.equal(user.id, userId);
   assert.equal(user.rol, "CLIENTE");
-  assert.equal(user.sessionId, "s1");
+  assert.equal(user.sessionId, sid);
   assert.ok(user.issuedAt > 0);
 });
 
@@ -88,4 +96,30 @@ Deno.test("tokens without the expected claims are refused", async () => {
   await assertRejected(await sign(privateJwk, { payload: { rol: "SUPERUSER" } }));
   await assertRejected(await sign(privateJwk, { payload: { role: "service_role" } }));
   await assertRejected("not-a-jwt");
+});
+
+Deno.test("a token without a session id is refused (auth always mints one)", async () => {
+  await assertRejected(await sign(privateJwk, { payload: { sid: undefined } }));
+  await assertRejected(await sign(privateJwk, { payload: { sid: "" } }));
+  await assertRejected(await sign(privateJwk, { payload: { sid: "not-a-session-id" } }));
+});
+
+Deno.test("a token living longer than the configured lifetime is refused; within it plus skew it passes", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  await assertRejected(await sign(privateJwk, { expires: now + 24 * 3600 }));
+  await assertRejected(await sign(privateJwk, { expires: now + TTL_SECONDS + 120 }));
+  const withoutExp = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: "ES256", kid: privateJwk.kid })
+    .setSubject(userId).setIssuedAt().setIssuer(ISSUER).setAudience(AUDIENCE)
+    .sign(await importJWK(privateJwk, "ES256"));
+  await assertRejected(withoutExp);
+  // Issued in the future, so that exp - iat looks right while it lives far beyond now + TTL.
+  await assertRejected(
+    await sign(privateJwk, { issuedAt: now + 7 * 24 * 3600, expires: now + 7 * 24 * 3600 + 60 }),
+  );
+  assert.equal((await verify(await sign(privateJwk, { expires: now + TTL_SECONDS }))).id, userId);
+  assert.equal(
+    (await verify(await sign(privateJwk, { issuedAt: now + 10, expires: now + 10 + TTL_SECONDS }))).id,
+    userId,
+  );
 });

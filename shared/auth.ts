@@ -19,20 +19,29 @@ const claimsSchema = z.object({
   rol: z.enum(ROLES),
   email: z.string(),
   iat: z.number(),
-  sid: z.string().optional(),
+  exp: z.number(),
+  // Every token auth mints names its session (a uuid; logout and reuse detection revoke by it).
+  sid: z.guid(),
 });
+
+/** Clock difference tolerated between the minting and the verifying function, in seconds. */
+const TOKEN_CLOCK_SKEW_SECONDS = 30;
 
 /**
  * Offline verification with the configured public keys: algorithm, issuer and audience pinned,
- * so `alg: none`, HS256-with-the-public-key and foreign tokens all fail the same way.
+ * so `alg: none`, HS256-with-the-public-key and foreign tokens all fail the same way. The token
+ * must also look like one auth mints: a session id (`sid`), issued no later than now and living
+ * no longer than `maxLifetimeSeconds` (JWT_ACCESS_TTL_MINUTES) — a signed token with a far `exp`
+ * or none would outlive every revocation window.
  *
  * @example
- * const verify = createTokenVerifier({ jwks, issuer: "conectar-profesionales", audience: "authenticated" });
+ * const verify = createTokenVerifier({ jwks, issuer: "conectar-profesionales", audience: "authenticated", maxLifetimeSeconds: 3600 });
  * const user = await verify(token); // throws AppError 401 when anything is off
  */
 export function createTokenVerifier(
-  options: { jwks: JsonWebKeySet; issuer: string; audience: string },
+  options: { jwks: JsonWebKeySet; issuer: string; audience: string; maxLifetimeSeconds: number },
 ): TokenVerifier {
+  const maxLifetime = options.maxLifetimeSeconds + TOKEN_CLOCK_SKEW_SECONDS;
   const keys = createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0]);
   return async (token) => {
     try {
@@ -43,11 +52,15 @@ export function createTokenVerifier(
         requiredClaims: ["sub", "exp", "iat"],
       });
       const claims = claimsSchema.parse(payload);
+      const now = Date.now() / 1000;
+      if (claims.exp - claims.iat > maxLifetime || claims.iat > now + TOKEN_CLOCK_SKEW_SECONDS) {
+        throw invalidToken();
+      }
       return {
         id: claims.sub,
         rol: claims.rol,
         email: claims.email,
-        sessionId: claims.sid ?? null,
+        sessionId: claims.sid,
         issuedAt: claims.iat,
       };
     } catch (error) {

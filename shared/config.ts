@@ -54,8 +54,9 @@ const configSchema = z.object({
   GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /**
    * Proxies in front of a function that append the caller's address to `x-forwarded-for`: 1 =
-   * our gateway only (local stack); 2 = Supabase's edge + our gateway. The client is that entry
-   * from the right; anything further left was written by the client and is not trusted.
+   * our gateway (local stack) or Supabase's edge (the gateway appends nothing there: the edge
+   * runtime reports no peer). The client is that entry from the right; anything further left was
+   * written by the client and is not trusted.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   /** Supabase project URL (Storage lives at `<url>/storage/v1`); Supabase injects it into functions. */
@@ -77,15 +78,25 @@ const configSchema = z.object({
   PASSWORD_SCRYPT_P: z.coerce.number().int().min(1).max(16).default(5),
   /** Password hashes computed at once per process (each takes 128·N·r bytes: 16 MiB at the defaults). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  /** Where the reset e-mail's link points; `?token=` is appended. */
-  PASSWORD_RESET_URL_BASE: z.url().default("http://localhost:3000/reset-password"),
+  /**
+   * Where the reset e-mail's link points (`?token=` appended). Default: the page auth serves,
+   * `${PUBLIC_API_URL}/reset-password` (see loadConfig); a frontend with its own page sets it.
+   */
+  PASSWORD_RESET_URL_BASE: z.url(),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
-  /** Where the verification e-mail's link points; `?token=` is appended. */
-  EMAIL_VERIFICATION_URL_BASE: z.url().default("http://localhost:3000/verify-email"),
+  /** Where the verification e-mail's link points (`?token=` appended). Default `${PUBLIC_API_URL}/verify-email`. */
+  EMAIL_VERIFICATION_URL_BASE: z.url(),
   EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
-  /** Sliding-window limits, `<requests>/<window>` with s, m, h or d: failed logins per account… */
+  /**
+   * Limits, `<requests>/<window>` with s, m, h or d. Failed password checks (successes never count;
+   * functions/auth/login-throttle.ts): per account from one client address (a success clears it)…
+   */
   RATE_LIMIT_LOGIN_PER_ACCOUNT: rateLimit.default(parseRateLimit("10/15m")),
+  /** …per client address, whatever the account (password spraying)… */
   RATE_LIMIT_LOGIN_PER_IP: rateLimit.default(parseRateLimit("100/15m")),
+  /** …per account across all addresses: blocks everyone and e-mails the owner (`auth.login_throttled`). */
+  RATE_LIMIT_LOGIN_ACCOUNT_CEILING: rateLimit.default(parseRateLimit("100/1h")),
+  /** Sliding windows of registration per e-mail and per IP… */
   RATE_LIMIT_REGISTER_PER_ACCOUNT: rateLimit.default(parseRateLimit("5/1h")),
   RATE_LIMIT_REGISTER_PER_IP: rateLimit.default(parseRateLimit("20/1h")),
   /** …forgot/reset password and e-mail verification, per e-mail (or token) and per IP. */
@@ -108,7 +119,7 @@ const configSchema = z.object({
   EVENT_SUBSCRIBERS: subscribers.default(
     parseSubscribers(
       "notifications=*;professionals=job.approved,escrow.released,review.created;" +
-        "payments=refund.requested;chat-offers=job.paid",
+        "payments=refund.requested;chat-offers=job.paid,job.expired",
     ),
   ),
   /** Bearer secret of `POST /notifications/events/sweep` (a QStash-signed call is accepted too). */
@@ -165,6 +176,50 @@ const configSchema = z.object({
   CHAT_MAX_INFRACTIONS: z.coerce.number().int().min(1).max(100).default(3),
   /** At most one `chat.message_sent` per recipient and chat in this window (one notification per burst). */
   CHAT_NOTIFY_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
+  // --- offers and jobs (chat-offers) ---
+  /** An offer nobody answered expires after this many days (unless it names its own fecha_expiracion). */
+  OFFER_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // --- reviews (chat-offers) ---
+  /** A job may be reviewed until this many days after its approval (fecha_aprobacion). */
+  REVIEW_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // --- jobs' timers and disputes (chat-offers; JOB_UNPAID_EXPIRY_HOURS is in the payments block) ---
+  /** A COMPLETADO job without an open dispute is approved (and released) this long after completion. */
+  JOB_AUTO_APPROVE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Reminders (unpaid job, approval pending) go out this long before each deadline, once. */
+  JOB_REMINDER_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** Rows each timer handles per sweep (the rest wait for the next one). */
+  JOB_TIMERS_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // --- payments: MercadoPago Checkout Pro, webhook, reconciliation ---
+  /** Without it checkout answers 503 (the job stays payable) and refunds wait (retried). */
+  MERCADOPAGO_ACCESS_TOKEN: z.string().min(1).optional(),
+  /** Key of the webhook's `x-signature`; without it every notification answers 401. */
+  MERCADOPAGO_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** MercadoPago's API (a local stand-in's URL in the stack). */
+  MERCADOPAGO_BASE_URL: z.url().default("https://api.mercadopago.com"),
+  /** Deadline of one MercadoPago call; MercadoPago waits ~22 s for our webhook answer. */
+  MERCADOPAGO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8_000),
+  /** Largest accepted distance between a webhook's signed `ts` and now. */
+  MERCADOPAGO_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** Where MercadoPago notifies payments; default `<PUBLIC_API_URL>/webhook/mercadopago`. */
+  MERCADOPAGO_NOTIFICATION_URL: optionalUrl,
+  /** Back URLs after paying; default `<FRONTEND_URL>/payment/success` (…/failure, …/pending). */
+  PAYMENT_SUCCESS_URL: optionalUrl,
+  PAYMENT_FAILURE_URL: optionalUrl,
+  PAYMENT_PENDING_URL: optionalUrl,
+  /** An unpaid job is cancelled after this (jobs' timer); the checkout preference expires with it. */
+  JOB_UNPAID_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  /** Reconciliation re-reads jobs left unpaid whose preference is at least this old (lost webhooks). */
+  PAYMENTS_RECONCILE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Jobs re-read per reconciliation run (oldest preference first). */
+  PAYMENTS_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  // --- payments: professionals' withdrawals (payouts) ---
+  /** Smallest withdrawal a professional may request, in ARS (the frontend's own rule is 1000). */
+  PAYOUT_MIN_AMOUNT: z.coerce.number().min(0).max(10_000_000).default(1000),
+  // --- http: request bodies (shared/body-limit.ts) ---
+  /** Largest JSON or form body any route reads (413 beyond it); upload routes declare their own. */
+  HTTP_BODY_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
+  /** The gateway's ceiling for multipart bodies: the largest upload (KYC, 10 files of 10 MB) and its envelope. */
+  HTTP_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(101 * 1024 * 1024),
 }).superRefine((c, ctx) => {
   if (c.GATEWAY_MODE !== "proxy" || c.FUNCTIONS_BASE_URL) return;
   const missing = SERVICE_NAMES.map(serviceUrlVariable).filter((v) => !c[v]);
@@ -198,9 +253,16 @@ export class ConfigError extends Error {
 }
 
 /** Parses the given variables; throws a `ConfigError` naming every missing or bad variable. */
+/** PUBLIC_API_URL's default, which the e-mail page links derive from before the schema applies it. */
+const DEFAULT_PUBLIC_API_URL = "http://localhost:8000";
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
+  const publicApi = (env.PUBLIC_API_URL || DEFAULT_PUBLIC_API_URL).replace(/\/+$/, "");
   const input = {
     ...env,
+    // The pages auth serves at the API's origin, unless a frontend serves its own.
+    PASSWORD_RESET_URL_BASE: env.PASSWORD_RESET_URL_BASE || `${publicApi}/reset-password`,
+    EMAIL_VERIFICATION_URL_BASE: env.EMAIL_VERIFICATION_URL_BASE || `${publicApi}/verify-email`,
     DATABASE_URL: env.DATABASE_URL || env.SUPABASE_DB_URL,
     // Supabase serves every function under <SUPABASE_URL>/functions/v1/<name>.
     FUNCTIONS_PUBLIC_URL: env.FUNCTIONS_PUBLIC_URL ||

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import postgres from "postgres";
 import type { AppEnv } from "./app-env.ts";
@@ -7,7 +8,9 @@ import { AppError, errorBody, fromSqlState } from "./errors.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import { describeError, type Logger } from "./log.ts";
 import { functionDocument, type OpenApiDocument } from "./openapi-document.ts";
-import { createRouteApp, type ServiceApp } from "./route.ts";
+import { createRouteApp, type ServiceApp, withRequestChecks } from "./route.ts";
+import { bodyLimits } from "./body-limit.ts";
+import { noStoreForUsers, onlyKnownMethods } from "./http-guards.ts";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 
@@ -23,6 +26,8 @@ export type FunctionAppOptions = {
   basePath?: string;
   /** `/health` and `/openapi.json` as above; the gateway serves its own (aggregated) ones. */
   builtinRoutes?: boolean;
+  /** Largest body read (default 256 KB) and, at the gateway, multipart's ceiling (see bodyLimits). */
+  bodyLimit?: { bytes: number; multipartBytes?: number };
 };
 
 /**
@@ -31,6 +36,8 @@ export type FunctionAppOptions = {
  * policy is left off: the browser frontend on another origin reads these responses.
  */
 const SECURITY_HEADERS = secureHeaders({
+  // A handler's own choice wins (the e-mail pages send Referrer-Policy: no-referrer).
+  overwrite: false,
   xFrameOptions: "DENY",
   referrerPolicy: "strict-origin-when-cross-origin",
   permissionsPolicy: { geolocation: ["self"], payment: ["self"] },
@@ -39,9 +46,13 @@ const SECURITY_HEADERS = secureHeaders({
   crossOriginOpenerPolicy: false,
 });
 
+const DEFAULT_BODY_BYTES = 256 * 1024;
+
 /**
- * A Hono app with the shared middleware in one fixed order (request id → access log → security
- * headers → CORS), FastAPI-compatible errors, `/health` and `/openapi.json`.
+ * A Hono app with the shared middleware in one fixed order (request id → access log → no-store
+ * for signed-in answers → security headers → CORS → 405 for unknown methods → body limit),
+ * request-text checks on every route (`withRequestChecks`), FastAPI-compatible errors, `/health`
+ * and `/openapi.json`.
  *
  * @example
  * const app = createFunctionApp({ name: "users", version, log, corsOrigins, checks: { db: db.ping } });
@@ -50,7 +61,7 @@ const SECURITY_HEADERS = secureHeaders({
 export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
   const { name, log } = options;
   const base = options.basePath ?? `/${name}`;
-  const app = createRouteApp().basePath(base);
+  const app = withRequestChecks(createRouteApp().basePath(base));
 
   // A caller's id is kept when it is a plain token (it ties our log lines to theirs).
   app.use("*", requestId({ headerName: "x-request-id", limitLength: 128 }));
@@ -69,13 +80,18 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
       user_id: c.var.user?.id,
     });
   });
-  app.use("*", SECURITY_HEADERS);
+  // In inline mode the gateway's own stack sets these on the response this app returns (and
+  // answers preflights itself): doing it twice per request cost ~20 % of inline throughput.
+  const outermost = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => (c, next) =>
+    c.env?.inline ? next() : middleware(c, next);
+  app.use("*", noStoreForUsers());
+  app.use("*", outermost(SECURITY_HEADERS));
   // The browser frontend runs on another origin and sends `Authorization` everywhere, so every
   // route answers the preflight; only listed origins get a grant.
   const allowed = new Set(options.corsOrigins);
   app.use(
     "*",
-    cors({
+    outermost(cors({
       origin: (origin) => (allowed.has(origin) ? origin : null),
       credentials: true,
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -87,8 +103,10 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
         "X-RateLimit-Reset",
       ],
       maxAge: 600,
-    }),
+    })),
   );
+  app.use("*", onlyKnownMethods());
+  app.use("*", bodyLimits(options.bodyLimit ?? { bytes: DEFAULT_BODY_BYTES }));
 
   app.onError((error, c) => {
     const requestId = c.var.requestId ?? "unknown";

@@ -52,6 +52,7 @@ export function createPlatform(config: Config, fn: FunctionName): Platform {
     jwks: config.JWT_PUBLIC_JWKS as JsonWebKeySet,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    maxLifetimeSeconds: config.JWT_ACCESS_TTL_MINUTES * 60,
   });
   const sessions = createSessionRegistry(redis);
   const auth = requireUser(verifyToken, sessions.isLive);
@@ -111,5 +112,6 @@ export function createServiceApp(platform: Platform): ServiceApp {
     log: platform.log,
     corsOrigins: platform.config.CORS_ORIGINS,
     checks: platformChecks(platform),
+    bodyLimit: { bytes: platform.config.HTTP_BODY_MAX_BYTES },
   });
 }

@@ -1,4 +1,5 @@
 import type { Client, Receiver } from "@upstash/qstash";
+import { decodeJwt } from "jose";
 import type { Config } from "./config.ts";
 
 /**
@@ -50,8 +51,10 @@ export function createQStashPublisher(config: QStashConfig): QStashPublisher {
 
 /**
  * Checks an `Upstash-Signature` (HS256 JWT from issuer "Upstash") against the current and next
- * signing keys, the exact public URL the message was addressed to, and the body's SHA-256. The JWT
- * carries `exp` five minutes after signing, so a replayed old delivery fails too.
+ * signing keys, the exact public URL the message was addressed to, and the body's SHA-256. QStash
+ * sets `exp` five minutes after signing; the SDK only checks it when present, so a signature
+ * without one, or with one further ahead than QStash ever sets, is refused here: a captured
+ * delivery must not stay replayable.
  *
  * @example
  * const verify = createSignatureVerifier(config);
@@ -60,6 +63,9 @@ export function createQStashPublisher(config: QStashConfig): QStashPublisher {
 export type SignatureVerifier = (
   request: { signature: string | undefined; body: string; url: string },
 ) => Promise<boolean>;
+
+/** QStash's signatures live 5 minutes; anything longer-lived than this (with skew) is refused. */
+const MAX_SIGNATURE_LIFETIME_SECONDS = 5 * 60 + 60;
 
 export function createSignatureVerifier(config: QStashConfig): SignatureVerifier {
   let receiver: Promise<Receiver> | null = null;
@@ -72,9 +78,16 @@ export function createSignatureVerifier(config: QStashConfig): SignatureVerifier
       new Receiver({ currentSigningKey: current, nextSigningKey: next, devMode: false })
     );
     try {
+      if (!expiresSoon(signature)) return false;
       return await (await receiver).verify({ signature, body, url, clockTolerance: 5 });
     } catch {
       return false;
     }
   };
+}
+
+/** The JWT's `exp` is present and at most MAX_SIGNATURE_LIFETIME_SECONDS ahead (signature checked after). */
+function expiresSoon(jwt: string): boolean {
+  const { exp } = decodeJwt(jwt);
+  return typeof exp === "number" && exp <= Date.now() / 1000 + MAX_SIGNATURE_LIFETIME_SECONDS;
 }

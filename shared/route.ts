@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "./app-env.ts";
 import { requireRole } from "./auth.ts";
 import { type Rol, ROLES } from "./auth-user.ts";
+import { requestTextGuard } from "./request-text.ts";
 import { validationHook } from "./validation.ts";
 
 /**
@@ -29,7 +30,32 @@ export type ServiceApp = OpenAPIHono<AppEnv>;
 
 /** An app whose routes are defined with `createRoute`, validating with our 422 hook. */
 export function createRouteApp(): ServiceApp {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  return withRequestChecks(new OpenAPIHono<AppEnv>({ defaultHook: validationHook }));
+}
+
+/**
+ * Every route `app.openapi` defines from now on gets the request-text checks (NUL, invalid UTF-8:
+ * `requestTextGuard`) after its own middleware — the guard, so auth still comes first — and before
+ * its validators and handler, whoever parses the body. Apps from `basePath()` need it again.
+ *
+ * @example
+ * const app = withRequestChecks(createRouteApp().basePath("/users"));
+ */
+export function withRequestChecks(app: ServiceApp): ServiceApp {
+  const define = app.openapi;
+  app.openapi = ((route, handler, hook) => {
+    const own = route.middleware === undefined
+      ? []
+      : Array.isArray(route.middleware)
+      ? route.middleware
+      : [route.middleware];
+    const guardText = requestTextGuard({
+      params: route.request?.params as z.ZodType | undefined,
+      mediaTypes: Object.keys(route.request?.body?.content ?? {}),
+    });
+    return define({ ...route, middleware: [...own, guardText] }, handler, hook);
+  }) as typeof define;
+  return app;
 }
 
 /** Who may call a route: any signed-in user, or only some roles. Public routes say nothing. */

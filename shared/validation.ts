@@ -49,6 +49,17 @@ export function validationError(error: z.ZodError, location: string): AppError {
     msg: issue.message,
     type: issue.code,
   }));
+  return invalidFields(errors);
+}
+
+/**
+ * Our 422 for problems found outside a schema (the request-text checks), with the same readable
+ * `detail` and FastAPI-style `errors` as a schema failure.
+ *
+ * @example
+ * throw invalidFields([{ loc: ["body", "nombre"], msg: "No se admite el carácter nulo", type: "string_nul" }]);
+ */
+export function invalidFields(errors: FieldError[]): AppError {
   return new AppError("validation_failed", summarize(errors), { errors });
 }
 

@@ -14,7 +14,9 @@ Deno.test("a minted access token carries kid and the contract's claims and verif
   const sid = crypto.randomUUID();
   const token = await issuer.mint(user, sid);
   assert.deepEqual(decodeProtectedHeader(token), { alg: "ES256", kid: "unit-1", typ: "JWT" });
-  const verified = await createTokenVerifier({ jwks: publicJwks, ...settings })(token);
+  const verified = await createTokenVerifier({ jwks: publicJwks, ...settings, maxLifetimeSeconds: 3600 })(
+    token,
+  );
   assert.equal(verified.id, user.id);
   assert.equal(verified.rol, "PROFESIONAL");
   assert.equal(verified.email, "pro@example.com");

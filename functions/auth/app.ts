@@ -3,6 +3,7 @@ import type { ServiceApp } from "../../shared/route.ts";
 import { createAuthDeps } from "./deps.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerEmailVerificationRoutes } from "./routes/email-verification.ts";
+import { registerPageRoutes } from "./routes/pages.ts";
 import { registerPasswordRoutes } from "./routes/passwords.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
 
@@ -14,5 +15,6 @@ export function createApp(platform: Platform): ServiceApp {
   registerSessionRoutes(app, deps);
   registerPasswordRoutes(app, deps);
   registerEmailVerificationRoutes(app, deps);
+  registerPageRoutes(app, deps);
   return app;
 }

@@ -2,6 +2,7 @@ import type { Platform } from "../../shared/platform.ts";
 import type { JsonWebKeySet } from "../../shared/jwt-keys.ts";
 import { type AccessTokenIssuer, createAccessTokenIssuer } from "./access-tokens.ts";
 import { createPasswordHasher, type PasswordHasher } from "./passwords.ts";
+import { createLoginThrottle, type LoginThrottle } from "./login-throttle.ts";
 import { type AuthLimits, createAuthLimits } from "./rate-limits.ts";
 
 /** What auth's flows need beyond the platform: hashing, token minting and rate limits. */
@@ -10,6 +11,8 @@ export type AuthDeps = {
   passwords: PasswordHasher;
   tokens: AccessTokenIssuer;
   limits: AuthLimits;
+  /** Failure counters of password checks (login, change password). */
+  loginThrottle: LoginThrottle;
 };
 
 /** Built once per process; fails at boot (naming the variable) when the signing key is unusable. */
@@ -29,5 +32,10 @@ export function createAuthDeps(platform: Platform): AuthDeps {
       ttlMinutes: config.JWT_ACCESS_TTL_MINUTES,
     }),
     limits: createAuthLimits(platform.redis, config),
+    loginThrottle: createLoginThrottle(platform.redis, {
+      perAccountIp: config.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+      perIp: config.RATE_LIMIT_LOGIN_PER_IP,
+      perAccount: config.RATE_LIMIT_LOGIN_ACCOUNT_CEILING,
+    }),
   };
 }

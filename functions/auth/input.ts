@@ -94,8 +94,9 @@ async function readBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   }
   const text = await c.req.text();
   if (!text.trim()) return {};
+  // JSON (or a form) under another declared type is refused, not read as if it were JSON.
   if (type && type !== "application/json" && !type.endsWith("+json")) {
-    throw new AppError("validation_failed", "Formato no soportado: enviá JSON o un formulario");
+    throw new AppError("unsupported_media_type", "Formato no soportado: enviá JSON o un formulario");
   }
   let body: unknown;
   try {

@@ -4,6 +4,8 @@ import type { AuthDeps } from "./deps.ts";
 import { accountDisabled, badCredentials, MESSAGES } from "./messages.ts";
 import { endSessions, openSession, rotateRefreshToken } from "./refresh-sessions.ts";
 import { AppError } from "../../shared/errors.ts";
+import { emitEvent } from "../../shared/events.ts";
+import type { LoginAttempt } from "./login-throttle.ts";
 
 /** What login and refresh answer (OAuth2's token response, as the original's `Token` + refresh). */
 export type TokenPair = {
@@ -17,7 +19,7 @@ export type ClientMeta = { ip: string; userAgent?: string };
 /**
  * Password login. Unknown e-mail and wrong password are one answer, after the same work (a
  * dummy hash is verified), so neither the text nor the timing tells whether an account exists.
- * Only failures count against the account's window.
+ * Only failures count (login-throttle.ts): a stranger's guesses never lock the owner out.
  */
 export async function logIn(
   deps: AuthDeps,
@@ -25,12 +27,14 @@ export async function logIn(
   meta: ClientMeta,
 ): Promise<{ tokens: TokenPair; userId: string }> {
   const { db, config } = deps.platform;
-  await deps.limits.loginIp.consume(meta.ip);
-  await deps.limits.loginAccount.consume(input.email);
+  const attempt = await deps.loginThrottle.begin(input.email, meta.ip);
   const account = await findLoginCandidate(db.sql, input.email);
   const check = await deps.passwords.verify(account?.password_hash ?? null, input.password);
-  if (!account || !check.ok) throw badCredentials();
-  await deps.limits.loginAccount.refund(input.email);
+  if (!account || !check.ok) {
+    await recordFailure(deps, attempt, account);
+    throw badCredentials();
+  }
+  await attempt.succeeded();
   // After the password (not before, as the original did) so that a ban is not an oracle for anyone.
   if (!account.is_active) throw accountDisabled();
   const rehash = check.needsRehash ? await deps.passwords.hash(input.password) : null;
@@ -44,6 +48,38 @@ export async function logIn(
     });
   });
   return { tokens: await tokenPair(deps, account, session), userId: account.id };
+}
+
+/**
+ * A failed password check; when it fills the account's ceiling, the owner is told once per
+ * window (`auth.login_throttled` → notifications e-mails them).
+ */
+export async function recordFailure(
+  deps: AuthDeps,
+  attempt: LoginAttempt,
+  account: { id: string; email: string; nombre: string } | null,
+): Promise<void> {
+  const { ceilingReached, retryAfterSeconds } = attempt.failed();
+  if (!ceilingReached || !account) return;
+  const { db, redis, log } = deps.platform;
+  // One e-mail per blocked window, even when two failures race to fill it.
+  const first = await redis.set(`auth:login_throttled:${account.id}`, 1, { nx: true, ex: retryAfterSeconds });
+  if (first !== "OK") return;
+  log.warn("login ceiling reached: account blocked", { user_id: account.id, seconds: retryAfterSeconds });
+  await db.asService((tx) =>
+    emitEvent(tx, {
+      type: "auth.login_throttled",
+      aggregateId: account.id,
+      producer: "auth",
+      payload: {
+        user_id: account.id,
+        email: account.email,
+        nombre: account.nombre,
+        bloqueado_hasta: new Date(Date.now() + retryAfterSeconds * 1000).toISOString(),
+        intentos_fallidos: deps.platform.config.RATE_LIMIT_LOGIN_ACCOUNT_CEILING.limit,
+      },
+    })
+  );
 }
 
 /** Exchanges a refresh token for a new pair; re-use of a rotated one ends its whole session. */

@@ -54,3 +54,23 @@ export async function consumeOneTimeToken(
     returning user_id`;
   return row?.user_id ?? null;
 }
+
+export type OneTimeTokenState = "valid" | "used" | "expired" | "unknown";
+
+/**
+ * What became of a token, for the pages its e-mail links to: they say "expired" or "already
+ * used" (or replaced by a newer link, which marks the old one used) instead of one vague error.
+ */
+export async function oneTimeTokenState(
+  sql: Sql | Tx,
+  token: string,
+  purpose: TokenPurpose,
+): Promise<OneTimeTokenState> {
+  if (!looksLikeOpaqueToken(token)) return "unknown";
+  const [row] = await sql<{ used: boolean; expired: boolean }[]>`
+    select used_at is not null as used, expires_at <= now() as expired
+    from public.auth_one_time_tokens
+    where token_hash = ${hashOpaqueToken(token)} and purpose = ${purpose}::public.auth_token_purpose`;
+  if (!row) return "unknown";
+  return row.used ? "used" : row.expired ? "expired" : "valid";
+}

@@ -2,6 +2,7 @@ import type { AuthUser } from "../../shared/auth.ts";
 import { AppError } from "../../shared/errors.ts";
 import { findAccountById, storePasswordHash } from "./credentials.ts";
 import type { AuthDeps } from "./deps.ts";
+import { recordFailure } from "./login.ts";
 import { endInRegistry } from "./logout.ts";
 import { MESSAGES } from "./messages.ts";
 import { endSessions } from "./refresh-sessions.ts";
@@ -15,14 +16,18 @@ export async function changePassword(
   deps: AuthDeps,
   user: AuthUser,
   input: { current_password: string; new_password: string },
+  ip: string,
 ) {
   const { db } = deps.platform;
   const account = await findAccountById(db.sql, user.id);
   if (!account) throw new AppError("not_found", MESSAGES.userNotFound);
-  await deps.limits.loginAccount.consume(account.email);
+  const attempt = await deps.loginThrottle.begin(account.email, ip);
   const check = await deps.passwords.verify(account.password_hash, input.current_password);
-  if (!check.ok) throw new AppError("bad_request", MESSAGES.wrongCurrentPassword);
-  await deps.limits.loginAccount.refund(account.email);
+  if (!check.ok) {
+    await recordFailure(deps, attempt, account);
+    throw new AppError("bad_request", MESSAGES.wrongCurrentPassword);
+  }
+  await attempt.succeeded();
   if (input.new_password === input.current_password) throw new AppError("bad_request", MESSAGES.samePassword);
   const passwordHash = await deps.passwords.hash(input.new_password);
   const ended = await db.asService(async (tx) => {

@@ -62,6 +62,9 @@ export async function resetPassword(
     return ids;
   });
   if (!ended) throw invalidOneTimeToken();
+  // Guesses against the old password no longer matter: the owner can sign in at once.
+  const account = await findAccountById(db.sql, userId);
+  if (account) await deps.loginThrottle.clearAccount(account.email);
   await sessions.endAll(userId);
   await endInRegistry(deps, ended);
   return { message: MESSAGES.passwordReset, success: true };

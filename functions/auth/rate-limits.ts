@@ -7,8 +7,8 @@ import { AppError } from "../../shared/errors.ts";
 
 /**
  * Brute-force protection: sliding windows in Redis (@upstash/ratelimit), one per account and one
- * per IP for each sensitive action. Keys hold a hash of the e-mail, never the address itself.
- * An account's window only ever limits that account, so locking one locks nobody else.
+ * per IP for registration and recovery. Keys hold a hash of the e-mail, never the address itself.
+ * Password checks (login, change password) have their own failure counters: login-throttle.ts.
  */
 export type Limiter = {
   /** Counts one attempt; throws 429 (with Retry-After and X-RateLimit-*) when over the limit. */
@@ -17,15 +17,10 @@ export type Limiter = {
   refund(identifier: string): Promise<void>;
 };
 
-export type AuthLimits = Record<
-  "loginAccount" | "loginIp" | "registerAccount" | "registerIp" | "recoveryAccount" | "recoveryIp",
-  Limiter
->;
+export type AuthLimits = Record<"registerAccount" | "registerIp" | "recoveryAccount" | "recoveryIp", Limiter>;
 
 export function createAuthLimits(redis: Redis, config: Config): AuthLimits {
   return {
-    loginAccount: createLimiter(redis, "login:account", config.RATE_LIMIT_LOGIN_PER_ACCOUNT),
-    loginIp: createLimiter(redis, "login:ip", config.RATE_LIMIT_LOGIN_PER_IP),
     registerAccount: createLimiter(redis, "register:account", config.RATE_LIMIT_REGISTER_PER_ACCOUNT),
     registerIp: createLimiter(redis, "register:ip", config.RATE_LIMIT_REGISTER_PER_IP),
     recoveryAccount: createLimiter(redis, "recovery:account", config.RATE_LIMIT_RECOVERY_PER_ACCOUNT),
@@ -53,10 +48,16 @@ export function createLimiter(redis: Redis, name: string, spec: RateLimitSpec): 
   };
 }
 
-export function tooManyAttempts(result: { limit: number; reset: number }, now: number): AppError {
+/** 429 with the wait in words; `detail` words it differently (the login ceiling). */
+export function tooManyAttempts(
+  result: { limit: number; reset: number },
+  now: number,
+  detail: (wait: string) => string = (wait) =>
+    `Demasiados intentos. Esperá ${wait} antes de volver a intentar.`,
+): AppError {
   const seconds = Math.max(1, Math.ceil((result.reset - now) / 1000));
   const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minutos` : `${seconds} segundos`;
-  return new AppError("rate_limited", `Demasiados intentos. Esperá ${wait} antes de volver a intentar.`, {
+  return new AppError("rate_limited", detail(wait), {
     headers: {
       "retry-after": String(seconds),
       "x-ratelimit-limit": String(result.limit),

@@ -22,12 +22,26 @@ Deno.test("registration as ADMIN is refused with a readable message", () => {
   assert.equal(registerSchema.safeParse({ ...valid, rol: "SUPERUSER" }).success, false);
 });
 
-Deno.test("oficio_id is kept when it is a uuid and ignored otherwise (the frontend's fallback ids)", () => {
+Deno.test("oficio_id is kept when it is a uuid; the frontend's fallback ids and empty values mean none", () => {
   const id = crypto.randomUUID();
   assert.equal(registerSchema.parse({ ...valid, rol: "PROFESIONAL", oficio_id: id }).oficio_id, id);
-  assert.equal(registerSchema.parse({ ...valid, rol: "PROFESIONAL", oficio_id: "1" }).oficio_id, null);
-  assert.equal(registerSchema.parse({ ...valid, rol: "PROFESIONAL", oficio_id: 3 }).oficio_id, null);
+  for (const none of ["1", "10", 3, "", null, undefined]) {
+    assert.equal(registerSchema.parse({ ...valid, rol: "PROFESIONAL", oficio_id: none }).oficio_id, null);
+  }
 });
+
+Deno.test("any other oficio_id is refused with a message naming the field, not silently dropped", () => {
+  for (
+    const bad of ["plomeria", "11", "0", "1; drop table", `${crypto.randomUUID()}x`, 2.5, true, {}, [id()]]
+  ) {
+    const result = registerSchema.safeParse({ ...valid, rol: "PROFESIONAL", oficio_id: bad });
+    assert.equal(result.success, false, JSON.stringify(bad));
+    assert.deepEqual(result.error!.issues[0].path, ["oficio_id"]);
+    assert.match(result.error!.issues[0].message, /oficio_id debe ser el id \(UUID\) de un oficio/);
+  }
+});
+
+const id = () => crypto.randomUUID();
 
 Deno.test("login takes the OAuth2 form's username or JSON's email, lower-cased", () => {
   assert.deepEqual(loginSchema.parse({ username: "A@Example.com", password: "x" }), {

@@ -17,6 +17,24 @@ const name = (label: string) =>
   z.string({ error: `El ${label} es obligatorio` }).trim().min(1, { error: `El ${label} es obligatorio` })
     .max(100, { error: `El ${label} puede tener hasta 100 caracteres` });
 
+/**
+ * The trade a professional registers with: a trade id (UUID; one nobody has is ignored later), or
+ * nothing. The frontend falls back to the ids "1"…"10" when it cannot load the trades
+ * (compatibility.md, register row), so those — and only those — are read as "none chosen";
+ * anything else is a 422 rather than being dropped in silence.
+ */
+const FRONTEND_FALLBACK_ID = /^(?:[1-9]|10)$/;
+const oficioIdSchema = z
+  .union([z.string(), z.number(), z.null()], { error: "oficio_id debe ser el id (UUID) de un oficio" })
+  .optional()
+  .refine(
+    (v) =>
+      v === undefined || v === null || v === "" || FRONTEND_FALLBACK_ID.test(String(v)) ||
+      UUID.test(String(v)),
+    { error: "oficio_id debe ser el id (UUID) de un oficio" },
+  )
+  .transform((v) => typeof v === "string" && UUID.test(v) ? v : null);
+
 export const registerSchema = z.object({
   email: emailSchema,
   password: newPasswordSchema,
@@ -28,8 +46,7 @@ export const registerSchema = z.object({
     // The original let anyone become admin; admins now come from the seed or another admin.
     .refine((rol) => rol !== "ADMIN", { error: "No se puede registrar una cuenta de administrador" })
     .transform((rol) => rol as "CLIENTE" | "PROFESIONAL"),
-  // The frontend sends the chosen trade, or "1"…"10" when it could not load them: use real ids only.
-  oficio_id: z.unknown().optional().transform((v) => typeof v === "string" && UUID.test(v) ? v : null),
+  oficio_id: oficioIdSchema,
 });
 
 const presentedEmail = z.string().trim().toLowerCase().max(320);

@@ -14,6 +14,7 @@ import type { Upstreams } from "./upstreams.ts";
 export type GatewayDeps = { config: Config; log: Logger; upstreams: Upstreams };
 
 const INTERNAL_ORIGIN = "http://gateway.internal";
+const UNSPECIFIED_ADDRESSES = new Set(["0.0.0.0", "::", "[::]"]);
 const OPENAPI_CACHE_MS = 60_000;
 
 /**
@@ -32,6 +33,8 @@ export function createApp(deps: GatewayDeps): ServiceApp {
     log: deps.log,
     corsOrigins: config.CORS_ORIGINS,
     checks: {},
+    // Before forwarding: the gateway cannot tell upload routes, so multipart gets the uploads' ceiling.
+    bodyLimit: { bytes: config.HTTP_BODY_MAX_BYTES, multipartBytes: config.HTTP_UPLOAD_MAX_BYTES },
   });
   let openapiCache: { at: number; doc: unknown } | null = null;
 
@@ -110,9 +113,11 @@ export function createApp(deps: GatewayDeps): ServiceApp {
     const search = new URL(c.req.url).search;
     const headers = new Headers(c.req.raw.headers);
     headers.set("x-request-id", c.var.requestId);
-    // Like any proxy: append the address this request came from (see TRUSTED_PROXY_HOPS).
+    // Like any proxy: append the address this request came from (see TRUSTED_PROXY_HOPS). Not an
+    // unspecified one: Supabase's edge runtime tells every handler 0.0.0.0 (its own listener); the
+    // edge has appended the caller already, so both entry points keep the same number of hops.
     const peer = c.env?.remoteAddr?.hostname;
-    if (peer) {
+    if (peer && !UNSPECIFIED_ADDRESSES.has(peer)) {
       const before = headers.get("x-forwarded-for");
       headers.set("x-forwarded-for", before ? `${before}, ${peer}` : peer);
     }

@@ -23,11 +23,17 @@ Deno.test("/trabajos and /trabajo/... both route, and so do their admin forms", 
   assert.equal(resolve("/trabajo/1f1c/finalizar"), "chat-offers");
   assert.equal(resolve("/admin/trabajos"), "chat-offers");
   assert.equal(resolve("/admin/trabajo/abc/simular-pago"), "payments");
+  assert.equal(resolve("/api/v1/admin/trabajo/abc/simular-pago"), "payments");
+  assert.equal(resolve("/admin/trabajo/abc/cancelar"), "chat-offers");
+  assert.equal(resolve("/admin/trabajo/abc/simular-pago/extra"), "payments");
+  assert.equal(resolve("/admin/trabajo/abc"), "chat-offers");
 });
 
 Deno.test("the longest prefix wins over shorter ones and the /admin fallback", () => {
   const cases: [string, string][] = [
     ["/api/v1/auth/login", "auth"],
+    ["/reset-password", "auth"],
+    ["/api/v1/verify-email", "auth"],
     ["/users/me", "users"],
     ["/users/me/change-password", "auth"],
     ["/admin/users/123/ban", "users"],
@@ -43,6 +49,12 @@ Deno.test("the longest prefix wins over shorter ones and the /admin fallback", (
     ["/search/professionals", "professionals"],
     ["/search", "professionals"],
     ["/cliente/ofertas/1/accept", "chat-offers"],
+    ["/cliente/trabajo/1/finalizar", "chat-offers"],
+    ["/cliente/trabajos", "chat-offers"],
+    ["/cliente/servicios/1/contratar", "chat-offers"],
+    ["/ofertas/1/accept", "chat-offers"],
+    ["/professional/ofertas/1/retirar", "chat-offers"],
+    ["/professional/trabajos", "chat-offers"],
     ["/chat_ofertas/trabajos/1", "chat-offers"],
     ["/webhook/chat/infraction", "chat-offers"],
     ["/chat/create", "chat-offers"],

@@ -3,11 +3,15 @@ import type { ServiceName } from "../../shared/function-names.ts";
 /**
  * Public path prefix → the function that serves it. Matching is by whole path segments and the
  * longest prefix wins, so `/chatter` is not `/chat`, `/trabajos` and `/trabajo/…` are distinct
- * entries, and `/admin/users` beats the `/admin` fallback. Sources: the original gateway's table
- * (original-system.md §1.2) and every capability of compatibility.md §4.1.
+ * entries, and `/admin/users` beats the `/admin` fallback; a `*` segment matches any one segment
+ * (an id). Sources: the original gateway's table (original-system.md §1.2) and every capability of
+ * compatibility.md §4.1.
  */
 export const ROUTE_TABLE: readonly { prefix: string; service: ServiceName }[] = [
   { prefix: "/auth", service: "auth" },
+  // The pages the reset and verification e-mails link to (served by auth; the frontend has none).
+  { prefix: "/reset-password", service: "auth" },
+  { prefix: "/verify-email", service: "auth" },
   // Credentials belong to auth even under the users' path the clients call.
   { prefix: "/users/me/change-password", service: "auth" },
 
@@ -44,13 +48,18 @@ export const ROUTE_TABLE: readonly { prefix: string; service: ServiceName }[] = 
   { prefix: "/cliente/chat", service: "chat-offers" },
   // Chat moderation (infractions); beats the /admin fallback.
   { prefix: "/admin/chat", service: "chat-offers" },
+  // Disputes over jobs (parties and admins); beats the /admin fallback.
+  { prefix: "/disputas", service: "chat-offers" },
+  { prefix: "/admin/disputas", service: "chat-offers" },
 
   { prefix: "/payment", service: "payments" },
   { prefix: "/payments", service: "payments" },
   { prefix: "/pagos", service: "payments" },
   { prefix: "/escrow", service: "payments" },
   { prefix: "/webhook", service: "payments" },
-  { prefix: "/admin/trabajo", service: "payments" },
+  // Jobs belong to chat-offers (admin cancel…); only the payment simulation is payments'.
+  { prefix: "/admin/trabajo", service: "chat-offers" },
+  { prefix: "/admin/trabajo/*/simular-pago", service: "payments" },
   { prefix: "/admin/dashboard", service: "payments" },
   { prefix: "/admin/pagos", service: "payments" },
   { prefix: "/admin/metrics/financials", service: "payments" },
@@ -84,7 +93,8 @@ export function createRouter(table = ROUTE_TABLE) {
     const segments = normalizePublicPath(publicPath).split("/").filter(Boolean);
     for (const route of compiled) {
       if (route.segments.length > segments.length) continue;
-      if (route.segments.every((s, i) => s === segments[i])) return route.service;
+      // `*` matches any one segment (an id).
+      if (route.segments.every((s, i) => s === "*" || s === segments[i])) return route.service;
     }
     return null;
   };

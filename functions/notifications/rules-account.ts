@@ -78,7 +78,42 @@ const passwordChanged: Rule = async ({ event, payload, links, person }) => {
     mensaje: "La contraseña de tu cuenta se cambió y cerramos tus otras sesiones. Si no fuiste vos, " +
       "restablecé la contraseña de inmediato.",
     channels: ["in_app", "email"],
-    email: { action: { label: "Restablecer contraseña", url: `${links.frontend}/forgot-password` } },
+    // The reset page without a token asks for a new link (the frontend has no /forgot-password).
+    email: { action: { label: "Restablecer contraseña", url: links.passwordReset } },
+  }];
+};
+
+/**
+ * auth.login_throttled `{user_id, bloqueado_hasta?}` → e-mail (and in-app): too many failed
+ * passwords from many addresses blocked sign-in for a while; resetting the password lifts it.
+ */
+const loginThrottled: Rule = async ({ event, payload, links, person }) => {
+  const to = await person(userId(payload, event.aggregate_id));
+  if (!to) return [];
+  const until = field(payload, "bloqueado_hasta");
+  const time = until && !Number.isNaN(Date.parse(until))
+    ? ` hasta las ${
+      new Date(until).toLocaleTimeString("es-AR", {
+        hour: "2-digit",
+        minute: "2-digit",
+        hour12: false,
+        timeZone: "America/Argentina/Buenos_Aires",
+      })
+    } (hora de Argentina)`
+    : "";
+  return [{
+    to: to.id,
+    tipo: "INICIO_SESION_BLOQUEADO",
+    categoria: "cuenta",
+    titulo: "Bloqueamos temporalmente el inicio de sesión en tu cuenta",
+    mensaje: "Hubo muchos intentos fallidos de entrar a tu cuenta con contraseñas equivocadas, desde " +
+      `distintos lugares. Por seguridad, el inicio de sesión queda bloqueado${time}. Si no fuiste vos, ` +
+      "alguien puede estar intentando adivinar tu contraseña: restablecerla levanta el bloqueo al instante.",
+    channels: ["in_app", "email"],
+    email: {
+      subject: "Intentos fallidos de inicio de sesión en tu cuenta",
+      action: { label: "Restablecer contraseña", url: links.passwordReset },
+    },
   }];
 };
 
@@ -155,6 +190,7 @@ export const ACCOUNT_RULES: Readonly<Record<string, Rule>> = {
   "password.reset_requested": passwordReset,
   "email.verification_requested": verifyEmail,
   "password.changed": passwordChanged,
+  "auth.login_throttled": loginThrottled,
   "user.banned": banned,
   "kyc.submitted": kycSubmitted,
   "kyc.approved": kycDecision(true),

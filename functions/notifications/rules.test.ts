@@ -31,6 +31,7 @@ Deno.test("every event type that exists or the marketplace will emit has a rule"
     "password.reset_requested",
     "email.verification_requested",
     "password.changed",
+    "auth.login_throttled",
     "kyc.submitted",
     "kyc.approved",
     "kyc.rejected",
@@ -140,6 +141,27 @@ Deno.test("password.reset_requested is an e-mail-only, sensitive message with th
     reset_url: "https://x.example/r?t=1",
   });
   assert.equal(given.email?.action?.url, "https://x.example/r?t=1");
+});
+
+Deno.test("auth.login_throttled tells the owner by e-mail and in-app, with the way out (reset)", async () => {
+  const [draft] = await run("auth.login_throttled", {
+    user_id: "cli",
+    bloqueado_hasta: "2026-03-01T15:30:00.000Z",
+  });
+  assert.equal(draft.to, "cli");
+  assert.equal(draft.tipo, "INICIO_SESION_BLOQUEADO");
+  assert.equal(draft.categoria, "cuenta");
+  assert.deepEqual(draft.channels, ["in_app", "email"]);
+  assert.match(draft.mensaje, /intentos fallidos/);
+  assert.match(draft.mensaje, /hasta las 12:30 \(hora de Argentina\)/);
+  assert.equal(draft.email?.action?.url, "https://app.example/reset-password");
+  assert.match((await run("auth.login_throttled", { user_id: "cli" }))[0].mensaje, /bloqueado\. Si no/);
+  assert.deepEqual(await run("auth.login_throttled", { user_id: "nobody" }), []);
+});
+
+Deno.test("password.changed links to the reset page, which asks for a new link (no frontend page needed)", async () => {
+  const [draft] = await run("password.changed", { user_id: "cli" });
+  assert.equal(draft.email?.action?.url, "https://app.example/reset-password");
 });
 
 Deno.test("an event without what its rule needs is a permanent failure, not a silent drop", async () => {

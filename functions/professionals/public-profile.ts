@@ -85,7 +85,10 @@ export const publicProfileSchema = z.object({
   total_resenas: z.int(),
   puntos_experiencia: z.int(),
   fecha_creacion: timestamp,
-  oficios: z.array(oficioReadSchema),
+  oficios: z.array(oficioReadSchema).describe("By name"),
+  oficio_principal: z.object({ id: entityId, nombre: z.string() }).nullable().describe(
+    "The first of `oficios` (the integration client's name); null without trades",
+  ),
   portfolio: z.array(portfolioItemSchema).describe("Newest first"),
   resenas: z.array(publicReviewSchema).describe("Newest first"),
   servicios_instantaneos: z.array(serviceReadSchema),
@@ -97,6 +100,20 @@ export type PublicProfile = z.infer<typeof publicProfileSchema>;
 export async function requireProfessional(tx: Tx, id: string): Promise<void> {
   const [row] = await tx`select 1 from public.profesionales where id = ${id}`;
   if (!row) throw new AppError("not_found", "Profesional no encontrado");
+}
+
+/**
+ * What every public page of a professional requires: approved and active (the projection's
+ * `visible`). Unknown → 404 "Profesional no encontrado"; not approved or banned → 404
+ * "Profesional no disponible", the same answer the profile gives, so the portfolio and reviews of
+ * someone hidden are hidden too.
+ */
+export async function requireVisibleProfessional(tx: Tx, id: string): Promise<void> {
+  const [row] = await tx<{ visible: boolean }[]>`
+    select visible from public.busqueda_profesionales where profesional_id = ${id}`;
+  if (row?.visible) return;
+  if (!row) await requireProfessional(tx, id);
+  throw new AppError("not_found", "Profesional no disponible");
 }
 
 export async function reviewsOf(tx: Tx, id: string): Promise<PublicReview[]> {
@@ -119,6 +136,7 @@ export async function publicProfile(tx: Tx, id: string): Promise<PublicProfile> 
     select o.id, o.nombre, o.descripcion, o.activo, o.fecha_creacion
     from public.profesional_oficios po join public.oficios o on o.id = po.oficio_id and o.activo
     where po.profesional_id = ${id} order by o.nombre`;
+  const trades = oficios.map((o) => oficioRead(o as never));
   return {
     id: pro.profesional_id,
     usuario_id: pro.usuario_id,
@@ -133,7 +151,8 @@ export async function publicProfile(tx: Tx, id: string): Promise<PublicProfile> 
     total_resenas: pro.total_resenas,
     puntos_experiencia: pro.puntos_experiencia,
     fecha_creacion: pro.fecha_creacion.toISOString(),
-    oficios: oficios.map((o) => oficioRead(o as never)),
+    oficios: trades,
+    oficio_principal: trades[0] ? { id: trades[0].id, nombre: trades[0].nombre } : null,
     portfolio: await itemsOf(tx, id),
     resenas: await reviewsOf(tx, id),
     servicios_instantaneos: await instantServicesOf(tx, id),

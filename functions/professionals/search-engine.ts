@@ -30,6 +30,8 @@ export type SearchRow = {
   radio_cobertura_km: number;
   oficios: string[];
   distancia_m: number | null;
+  /** The trade the query matched on this row (first by name when several did); null without a trade filter. */
+  oficio_nombre: string | null;
 };
 
 export type SearchOutcome = {
@@ -37,8 +39,6 @@ export type SearchOutcome = {
   /** Matches, counted up to `countCap`; `totalExact` is false when the cap was reached. */
   total: number;
   totalExact: boolean;
-  /** Name of the trade searched for, when exactly one. */
-  tradeName: string | null;
 };
 
 type Spatial = "index" | "filter";
@@ -53,7 +53,7 @@ export async function runSearch(
   const ids = await tradeIds(tx, q);
   if (ids && ids.length === 0) {
     await settings;
-    return { rows: [], total: 0, totalExact: true, tradeName: null };
+    return { rows: [], total: 0, totalExact: true };
   }
   const parts = { tx, q, ids };
   const cap = options.countCap;
@@ -72,17 +72,16 @@ export async function runSearch(
 
 function outcome(
   q: SearchQuery,
-  rows: (SearchRow & { oficio_nombre: string | null })[],
+  rows: SearchRow[],
   c: { counted: number | null; cap: number },
 ): SearchOutcome {
-  const tradeName = rows[0]?.oficio_nombre ?? null;
-  if (!q.withTotal || c.counted === null) return { rows, total: rows.length, totalExact: true, tradeName };
+  if (!q.withTotal || c.counted === null) return { rows, total: rows.length, totalExact: true };
   // A short page is the last one: its end is the exact total, whatever the cap.
   if (rows.length < q.limit && (rows.length > 0 || q.offset === 0)) {
-    return { rows, total: q.offset + rows.length, totalExact: true, tradeName };
+    return { rows, total: q.offset + rows.length, totalExact: true };
   }
   const total = Math.max(c.counted, rows.length ? q.offset + rows.length : 0);
-  return { rows, total, totalExact: c.counted < c.cap, tradeName };
+  return { rows, total, totalExact: c.counted < c.cap };
 }
 
 /** The trades a query is limited to (null: any); a name matches active trades by substring. */
@@ -130,6 +129,7 @@ function where(parts: Parts, spatial: Spatial) {
     ${q.ratingMin !== undefined ? tx`and b.rating_promedio >= ${q.ratingMin}` : tx``}
     ${q.precioMin !== undefined ? tx`and b.tarifa_por_hora >= ${q.precioMin}` : tx``}
     ${q.precioMax !== undefined ? tx`and b.tarifa_por_hora <= ${q.precioMax}` : tx``}
+    ${q.pricedOnly ? tx`and b.tarifa_por_hora is not null` : tx``}
     ${
     pattern === null
       ? tx``
@@ -170,6 +170,7 @@ function orderBy(parts: Parts) {
         ? tx`b.ubicacion <-> ${point(parts)}`
         : tx`b.rating_promedio desc, b.total_resenas desc, b.profesional_id`;
     case "precio":
+      // Ascending puts rows without a price last (POST leaves them out: `pricedOnly`).
       return tx`b.tarifa_por_hora, b.profesional_id`;
     case "nivel":
       return tx`b.nivel desc, b.puntos_experiencia desc, b.profesional_id`;
@@ -178,16 +179,19 @@ function orderBy(parts: Parts) {
   }
 }
 
-async function page(
-  parts: Parts,
-  spatial: Spatial,
-): Promise<(SearchRow & { oficio_nombre: string | null })[]> {
+async function page(parts: Parts, spatial: Spatial): Promise<SearchRow[]> {
   const { tx, q, ids } = parts;
   const distance = q.point ? tx`extensions.st_distance(p.ubicacion, ${point(parts)})` : tx`null::float8`;
-  const tradeName = ids?.length === 1
+  // The trade that matched: the one searched for, or — a name matching several — this row's first
+  // matching one (not its first trade). Evaluated per result row, after the page is chosen.
+  const tradeName = !ids
+    ? tx`null::text`
+    : ids.length === 1
     ? tx`(select o.nombre::text from public.oficios o where o.id = ${ids[0]})`
-    : tx`null::text`;
-  return await tx<(SearchRow & { oficio_nombre: string | null })[]>`
+    : tx`(select o.nombre::text from public.busqueda_oficios m join public.oficios o on o.id = m.oficio_id
+          where m.profesional_id = p.profesional_id and m.oficio_id = any(${ids}::uuid[])
+          order by o.nombre limit 1)`;
+  return await tx<SearchRow[]>`
     select p.profesional_id, p.usuario_id, p.nombre, p.apellido, p.avatar_url, p.nivel, p.puntos_experiencia,
       p.rating_promedio, p.total_resenas, p.tarifa_por_hora, p.acepta_instant, p.radio_cobertura_km, p.oficios,
       ${distance} as distancia_m, ${tradeName} as oficio_nombre

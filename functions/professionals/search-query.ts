@@ -20,6 +20,8 @@ export type SearchQuery = {
   ratingMin?: number;
   precioMin?: number;
   precioMax?: number;
+  /** Leave out professionals without an hourly rate (`POST /search` sorted by price). */
+  pricedOnly?: boolean;
   text?: string;
   sort: SortKey;
   offset: number;
@@ -141,6 +143,7 @@ export function queryFromPost(
     : { kind: "any" };
   // `disponible: false` is the frontend's default: it means "no filter", not "only unavailable".
   const onlyAvailable = body.disponible === true || body.solo_disponibles_ahora === true;
+  const sort = sortKey(body.ordenar_por, point !== null);
   return {
     point,
     radius,
@@ -152,7 +155,9 @@ export function queryFromPost(
     precioMin: body.precio_minimo || undefined,
     precioMax: body.precio_maximo || undefined,
     text: body.q ?? body.texto,
-    sort: sortKey(body.ordenar_por, point !== null),
+    sort,
+    // A price sort answers "who is cheapest": someone without a rate is no answer (issue 10).
+    pricedOnly: sort === "precio",
     offset: body.skip ?? 0,
     limit: Math.min(body.limit ?? options.defaultLimit, options.maxLimit),
     withTotal: true,

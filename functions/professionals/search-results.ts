@@ -56,11 +56,14 @@ export const searchResultSchema = z.object({
   usuario_id: entityId,
   nombre: z.string(),
   apellido: z.string(),
-  oficio: z.string().describe("The trade searched for, else the first one"),
+  oficio: z.string().describe("The trade that matched the search (by id or name), else the first one"),
   oficios: z.array(z.string()),
   tarifa_por_hora: z.number().nullable(),
+  precio_por_hora: z.number().nullable().describe(
+    "Same value as tarifa_por_hora (the integration client's name); never null when sorted by precio",
+  ),
   calificacion_promedio: z.number(),
-  rating_promedio: z.number().describe("Same value as calificacion_promedio"),
+  rating_promedio: z.number().describe("Same value as calificacion_promedio (the integration client's name)"),
   cantidad_resenas: z.int(),
   total_resenas: z.int().describe("Same value as cantidad_resenas"),
   distancia_km: distance,
@@ -72,16 +75,18 @@ export const searchResultSchema = z.object({
   radio_cobertura_km: z.int(),
 }).meta({ id: "SearchResult" });
 
-export function searchResult(row: SearchRow, tradeName: string | null): z.infer<typeof searchResultSchema> {
+export function searchResult(row: SearchRow): z.infer<typeof searchResultSchema> {
   const rating = numberOut(row.rating_promedio);
+  const rate = moneyOut(row.tarifa_por_hora);
   return {
     id: row.profesional_id,
     usuario_id: row.usuario_id,
     nombre: row.nombre,
     apellido: row.apellido,
-    oficio: tradeName ?? row.oficios[0] ?? "",
+    oficio: row.oficio_nombre ?? row.oficios[0] ?? "",
     oficios: row.oficios,
-    tarifa_por_hora: moneyOut(row.tarifa_por_hora),
+    tarifa_por_hora: rate,
+    precio_por_hora: rate,
     calificacion_promedio: rating,
     rating_promedio: rating,
     cantidad_resenas: row.total_resenas,
@@ -113,7 +118,7 @@ export function searchPage(
 ): z.infer<typeof searchPageSchema> {
   return {
     total: outcome.total,
-    resultados: outcome.rows.map((r) => searchResult(r, outcome.tradeName)),
+    resultados: outcome.rows.map(searchResult),
     pagina: Math.floor(page.offset / page.limit) + 1,
     total_paginas: Math.ceil(outcome.total / page.limit),
     total_exacto: outcome.totalExact,

@@ -1,4 +1,5 @@
 import { AppError } from "../../shared/errors.ts";
+import { refuseUnsafeUpload } from "../../shared/upload-content.ts";
 
 /**
  * What uploads accept (API.md "Uploads"): portfolio images by extension (the existing tests
@@ -32,13 +33,17 @@ export function extensionOf(filename: string): string {
 
 export type CheckedFile = { file: File; extension: string; contentType: string };
 
-/** One file against an allow-list and a size limit: 400 for a missing file or type, 413 for size. */
-export function checkFile(
+/**
+ * One file against an allow-list, a size limit and the shared content check: 400 for a missing
+ * file, a disallowed type, an empty file or markup (HTML/SVG/XML) under an image or pdf name;
+ * 413 for size.
+ */
+export async function checkFile(
   file: File | null | undefined,
   allowed: Readonly<Record<string, string>>,
   maxBytes: number,
-): CheckedFile {
-  if (!file || !file.name || file.size === 0) throw new AppError("bad_request", "Archivo no proporcionado");
+): Promise<CheckedFile> {
+  if (!file || !file.name) throw new AppError("bad_request", "Archivo no proporcionado");
   const extension = extensionOf(file.name);
   const contentType = allowed[extension];
   if (!contentType) {
@@ -50,18 +55,22 @@ export function checkFile(
       `El archivo "${file.name}" supera el máximo de ${maxBytes / MB} MB`,
     );
   }
+  await refuseUnsafeUpload(file);
   return { file, extension, contentType };
 }
 
-/** A KYC submission: 1–10 files, each allowed and within size. */
-export function checkKycFiles(files: File[]): CheckedFile[] {
+/** A KYC submission: 1–10 files, each allowed, within size and not empty or markup. */
+export async function checkKycFiles(files: File[]): Promise<CheckedFile[]> {
   if (files.length === 0) {
     throw new AppError("validation_failed", "Adjuntá al menos un archivo en el campo files");
   }
   if (files.length > KYC_MAX_FILES) {
     throw new AppError("bad_request", `Podés enviar como máximo ${KYC_MAX_FILES} archivos por vez`);
   }
-  return files.map((f) => checkFile(f, KYC_TYPES, KYC_MAX_BYTES));
+  const checked: CheckedFile[] = [];
+  // One at a time: the first bad file is the one the answer names.
+  for (const f of files) checked.push(await checkFile(f, KYC_TYPES, KYC_MAX_BYTES));
+  return checked;
 }
 
 /** A name safe as the last segment of an object path: `DNI frente (1).pdf` → `DNI_frente_1_.pdf`. */

@@ -3,6 +3,7 @@ import type { Db } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Logger } from "../../shared/log.ts";
 import type { Storage } from "../../shared/storage.ts";
+import { refuseUnsafeUpload } from "../../shared/upload-content.ts";
 import type { UsuarioRow } from "../../shared/user-read.ts";
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
@@ -53,6 +54,7 @@ type AvatarDeps = { db: Db; storage: Storage; log: Logger };
 export async function replaceAvatar(deps: AvatarDeps, user: AuthUser, file: File): Promise<void> {
   const kind = imageKind(file.name);
   if (file.size > AVATAR_MAX_BYTES) throw tooLarge();
+  await refuseUnsafeUpload(file);
   const path = avatarPath(user.id, kind.extension);
   await deps.storage.upload("avatars", path, file, { contentType: kind.contentType }).catch((error) => {
     deps.log.error("avatar upload failed", { user_id: user.id, error: String(error.cause ?? error) });

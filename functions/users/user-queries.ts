@@ -42,15 +42,18 @@ export async function searchByEmail(tx: Tx, term: string, limit: number): Promis
     limit ${limit}`;
 }
 
-export type DirectoryEntry = Pick<
-  UsuarioRow,
-  "id" | "email" | "nombre" | "apellido" | "rol" | "is_active" | "avatar_url"
->;
+/** The public card of a directory match: never e-mail or role (the directory is open to every user). */
+export type DirectoryEntry = Pick<UsuarioRow, "id" | "nombre" | "apellido" | "avatar_url"> & {
+  es_profesional: boolean;
+};
 
-/** Other active users matching `q`, public fields only (the users' directory function). */
+/**
+ * Other active, non-admin users whose name contains `q` or whose e-mail is exactly `q` (the
+ * users' directory function), public card only.
+ */
 export async function searchDirectory(tx: Tx, q: string, limit: number): Promise<DirectoryEntry[]> {
   return await tx<DirectoryEntry[]>`
-    select id, email, nombre, apellido, rol, is_active, avatar_url
+    select id, nombre, apellido, avatar_url, es_profesional
     from public.search_user_directory(${q}, ${limit})`;
 }
 

@@ -1,17 +1,21 @@
+import { createApp as createGatewayApp } from "../../functions/gateway/app.ts";
 import { inlineUpstreams } from "../../functions/gateway/wiring.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
 import { createPlatform } from "../../shared/platform.ts";
+import { EDGE_RUNTIME_INFO, edgeRequest } from "./supabase-edge.ts";
 
 /**
  * Locally, the two things Supabase provides around the functions that events need:
  *
  * - **The functions' public URL.** On Supabase every function answers at
  *   `https://<ref>.supabase.co/functions/v1/<fn>/…`; that is where QStash delivers events
- *   (`POST …/<fn>/events`) and the URL receivers verify signatures against. This host serves every
- *   function (in-process, like the gateway's inline mode) at `http://127.0.0.1:<port>/functions/v1/<fn>/…`
- *   and exports `FUNCTIONS_PUBLIC_URL` so every process of the stack — the gateway, test
- *   processes, a function run alone — publishes to it. The QStash stand-in delivers here over HTTP.
+ *   (`POST …/<fn>/events`) and the URL receivers verify signatures against, and the gateway's
+ *   (`…/functions/v1/gateway/api/v1/…`) is how a frontend reaches the API. This host serves every
+ *   function, the gateway included, in-process at `http://127.0.0.1:<port>/functions/v1/<fn>/…`,
+ *   with the edge's header behaviour (./supabase-edge.ts), and exports `FUNCTIONS_PUBLIC_URL` so
+ *   every process of the stack — the gateway, test processes, a function run alone — publishes to
+ *   it. The QStash stand-in delivers here over HTTP.
  * - **The sweep schedule.** Production calls `POST …/notifications/events/sweep` from a QStash
  *   schedule or pg_cron; this host calls the same route every `sweepIntervalMs` with the secret.
  *
@@ -24,9 +28,12 @@ export async function startFunctionsHost(
   env: Record<string, string>,
   options: { port: number; sweepIntervalMs: number; log?: (msg: string) => void },
 ): Promise<FunctionsHost> {
-  let handle: (request: Request) => Promise<Response> = () =>
+  let handle: (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response> = () =>
     Promise.resolve(new Response("starting", { status: 503 }));
-  const server = Deno.serve({ hostname: "127.0.0.1", port: options.port, onListen() {} }, (r) => handle(r));
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: options.port, onListen() {} },
+    (request, info) => handle(request, info),
+  );
   const url = `http://127.0.0.1:${server.addr.port}/functions/v1`;
   const local: Record<string, string> = {
     FUNCTIONS_PUBLIC_URL: url,
@@ -40,35 +47,39 @@ export async function startFunctionsHost(
   const hostEnv = Object.fromEntries(Object.entries(local).filter(([k]) => !env[k]));
   const config = loadConfig({ LOG_LEVEL: "warn", ...env, ...hostEnv });
   const platform = createPlatform(config, "gateway");
+  // One copy of every app: the gateway forwards to the same in-process apps the host serves.
   const upstreams = await inlineUpstreams(platform);
+  const gateway = createGatewayApp({ config, log: platform.log, upstreams });
 
-  handle = async (request) => {
+  handle = async (request, info) => {
     const incoming = new URL(request.url);
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(incoming.pathname);
-    const fn = match?.[1] as ServiceName | undefined;
-    if (!fn || !SERVICE_NAMES.includes(fn)) return new Response("function not found", { status: 404 });
-    const forwarded = new Request(`http://functions.internal/${fn}${match![2] ?? ""}${incoming.search}`, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      // @ts-ignore: Deno needs `duplex` to stream a request body.
-      duplex: "half",
-    });
-    return await upstreams[fn](forwarded);
+    const fn = match?.[1];
+    if (fn !== "gateway" && !SERVICE_NAMES.includes(fn as ServiceName)) {
+      return new Response("function not found", { status: 404 });
+    }
+    const target = `http://functions.internal/${fn}${match![2] ?? ""}${incoming.search}`;
+    const forwarded = edgeRequest(request, (info.remoteAddr as Deno.NetAddr).hostname, target);
+    if (fn === "gateway") return await gateway.fetch(forwarded, EDGE_RUNTIME_INFO);
+    return await upstreams[fn as ServiceName](forwarded);
   };
 
   let sweeping: Promise<void> | null = null;
-  const sweep = async () => {
+  const call = async (path: string) => {
     try {
-      const response = await fetch(`${config.FUNCTIONS_PUBLIC_URL}/notifications/events/sweep`, {
+      const response = await fetch(`${config.FUNCTIONS_PUBLIC_URL}${path}`, {
         method: "POST",
         headers: { authorization: `Bearer ${config.RELAY_SWEEP_SECRET}` },
       });
       await response.body?.cancel();
-      if (!response.ok) options.log?.(`sweep answered ${response.status}`);
+      if (!response.ok) options.log?.(`sweep ${path} answered ${response.status}`);
     } catch (error) {
-      options.log?.(`sweep failed: ${error instanceof Error ? error.message : error}`);
+      options.log?.(`sweep ${path} failed: ${error instanceof Error ? error.message : error}`);
     }
+  };
+  // The relay sweep (production schedules it; see its route).
+  const sweep = async () => {
+    await call("/notifications/events/sweep");
   };
   const timer = options.sweepIntervalMs > 0
     ? setInterval(() => sweeping ??= sweep().finally(() => sweeping = null), options.sweepIntervalMs)

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
-import { it } from "../support/env.ts";
+import { it, testConfig } from "../support/env.ts";
 import { client, loginUser, PASSWORD, registerUser, uniqueEmail } from "./support.ts";
 
 const FORGOT = "Si el email existe, recibirás instrucciones para resetear tu contraseña.";
@@ -25,7 +25,9 @@ it("POST /auth/forgot-password answers the same 200 for known and unknown e-mail
     where aggregate_id = ${id} and type = 'password.reset_requested'`;
   assert.equal(event.payload.user_id, id);
   assert.equal(event.payload.email, email);
-  assert.match(event.payload.reset_url, /^http:\/\/localhost:3000\/reset-password\?token=[A-Za-z0-9_-]{43}$/);
+  // The page auth serves at the API's origin (the frontend has none).
+  const page = `${testConfig().PUBLIC_API_URL.replace(/\/+$/, "")}/reset-password`;
+  assert.match(event.payload.reset_url, new RegExp(`^${page}\\?token=[A-Za-z0-9_-]{43}$`));
   const [stored] = await testSql()`select token_hash,
       extract(epoch from expires_at - created_at)::int as ttl_seconds
     from public.auth_one_time_tokens where user_id = ${id} and purpose = 'password_reset'`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
-import { it } from "../support/env.ts";
+import { it, testConfig } from "../support/env.ts";
 import { client, PASSWORD, registerUser, uniqueEmail } from "./support.ts";
 
 const base = { password: PASSWORD, nombre: "Ana", apellido: "Paz" };
@@ -56,7 +56,8 @@ it("POST /auth/register emits user.registered and email.verification_requested i
   const verification = events.find((e) => e.type === "email.verification_requested")!.payload;
   assert.match(
     verification.verification_url,
-    /^http:\/\/localhost:3000\/verify-email\?token=[A-Za-z0-9_-]{43}$/,
+    // The page auth serves at the API's origin (the frontend has none).
+    new RegExp(`^${testConfig().PUBLIC_API_URL.replace(/\/+$/, "")}/verify-email\\?token=[A-Za-z0-9_-]{43}$`),
   );
 });
 
@@ -143,6 +144,15 @@ it("POST /auth/register refuses short, common and badly formed values with 422 a
     [{ nombre: "   " }, /nombre/],
     [{ apellido: "x".repeat(101) }, /apellido/],
     [{ rol: "JEFE" }, /rol/i],
+    // Repeated or sequential characters (NIST SP 800-63B), none of them on the common list.
+    [{ password: "aaaaaaaa" }, /repetición o secuencia/],
+    [{ password: "abcdefgh" }, /repetición o secuencia/],
+    [{ password: "zyxwvuts" }, /repetición o secuencia/],
+    [{ password: "7890abcd" }, /repetición o secuencia/],
+    // An oficio_id that is not a trade id is an error, not dropped in silence.
+    [{ rol: "PROFESIONAL", oficio_id: "plomeria" }, /oficio_id/],
+    [{ rol: "PROFESIONAL", oficio_id: `${crypto.randomUUID()}-x` }, /oficio_id/],
+    [{ rol: "PROFESIONAL", oficio_id: { id: crypto.randomUUID() } }, /oficio_id/],
   ];
   for (const [override, detail] of cases) {
     const email = uniqueEmail();

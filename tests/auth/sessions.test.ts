@@ -100,6 +100,7 @@ it("a banned user's existing access token is refused once the ban ends their ses
     jwks: testConfig().JWT_PUBLIC_JWKS as JsonWebKeySet,
     issuer: "conectar-profesionales",
     audience: "authenticated",
+    maxLifetimeSeconds: testConfig().JWT_ACCESS_TTL_MINUTES * 60,
   });
   assert.equal((await verify(tokens.access_token)).id, id, "the token itself is valid");
   // "Valid after" has one-second resolution (like iat): ban in the next second, as a real ban would be.

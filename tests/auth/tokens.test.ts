@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { exportSPKI, importJWK, type JWK, SignJWT } from "jose";
 import { generateSigningKey, type JsonWebKeySet } from "../../shared/jwt-keys.ts";
-import { it, testEnv } from "../support/env.ts";
+import { it, testConfig, testEnv } from "../support/env.ts";
 import { signTestToken } from "../support/tokens.ts";
 import { client, expectRefused, loginUser, registerUser } from "./support.ts";
 
@@ -15,7 +15,8 @@ it("forged, foreign, expired and tampered access tokens are refused with 401", a
   const env = testEnv();
   const realKey = JSON.parse(env.JWT_PRIVATE_JWK) as JWK;
   const publicJwk = (JSON.parse(env.JWT_PUBLIC_JWKS) as JsonWebKeySet).keys[0];
-  const claims = { sub: id, rol: "ADMIN", email, role: "authenticated" };
+  // A session id, as every real token has: each forgery below is refused for its own flaw only.
+  const claims = { sub: id, rol: "ADMIN", email, role: "authenticated", sid: crypto.randomUUID() };
   const now = Math.floor(Date.now() / 1000);
   const standard = {
     ...claims,
@@ -44,6 +45,11 @@ it("forged, foreign, expired and tampered access tokens are refused with 401", a
     "wrong issuer": await signTestToken(claims, { issuer: "https://evil.example" }),
     "tampered payload": `${header}.${b64url({ ...tampered, rol: "ADMIN" })}.${signature}`,
     "not a JWT": "invalid_token_12345",
+    "without a session id": await signTestToken({ ...claims, sid: undefined }),
+    "living a week": await signTestToken(claims, { expiresIn: "7d" }),
+    "living longer than JWT_ACCESS_TTL_MINUTES": await signTestToken(claims, {
+      expiresIn: `${testConfig().JWT_ACCESS_TTL_MINUTES * 60 + 120}s`,
+    }),
   };
   for (const [what, token] of Object.entries(forged)) await expectRefused(http, token, what);
   const none = await http.json("GET", "/auth/me");
@@ -55,6 +61,14 @@ it("forged, foreign, expired and tampered access tokens are refused with 401", a
     (await http.json("GET", "/auth/me", { token: access_token })).status,
     200,
     "the real token works",
+  );
+  const withinLifetime = await signTestToken({ ...claims, rol: "CLIENTE" }, {
+    expiresIn: `${testConfig().JWT_ACCESS_TTL_MINUTES * 60}s`,
+  });
+  assert.equal(
+    (await http.json("GET", "/auth/me", { token: withinLifetime })).status,
+    200,
+    "a full-lifetime token works",
   );
 });
 

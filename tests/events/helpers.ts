@@ -54,7 +54,8 @@ export function notificationsEventsUrl(): string {
 export async function qstashSignature(
   body: string,
   url: string,
-  options: { key?: string; expiresInS?: number; issuer?: string; bodyHashOf?: string } = {},
+  options: { key?: string; expiresInS?: number; withoutExp?: boolean; issuer?: string; bodyHashOf?: string } =
+    {},
 ): Promise<string> {
   const digest = new Uint8Array(
     await crypto.subtle.digest("SHA-256", new TextEncoder().encode(options.bodyHashOf ?? body)),
@@ -65,15 +66,15 @@ export async function qstashSignature(
   );
   const now = Math.floor(Date.now() / 1000);
   const expires = now + (options.expiresInS ?? 300);
-  return await new SignJWT({ body: hash })
+  const jwt = new SignJWT({ body: hash })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(options.issuer ?? "Upstash")
     .setSubject(url)
     .setIssuedAt(Math.min(now, expires - 1))
     .setNotBefore(Math.min(now, expires - 1))
-    .setExpirationTime(expires)
-    .setJti(crypto.randomUUID())
-    .sign(new TextEncoder().encode(options.key ?? testEnv().QSTASH_CURRENT_SIGNING_KEY));
+    .setJti(crypto.randomUUID());
+  if (!options.withoutExp) jwt.setExpirationTime(expires);
+  return await jwt.sign(new TextEncoder().encode(options.key ?? testEnv().QSTASH_CURRENT_SIGNING_KEY));
 }
 
 /** An event envelope as the relay publishes it. */

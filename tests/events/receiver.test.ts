@@ -76,6 +76,10 @@ const forgeries: [string, (body: string) => Promise<string | undefined>][] = [
     (b) => qstashSignature(b, notificationsEventsUrl(), { key: "sig_attacker_key" }),
   ],
   ["with an expired signature", (b) => qstashSignature(b, notificationsEventsUrl(), { expiresInS: -60 })],
+  // QStash always sets exp five minutes ahead; a signature without one, or valid for a day, would
+  // let a captured delivery be replayed long after.
+  ["signed without exp", (b) => qstashSignature(b, notificationsEventsUrl(), { withoutExp: true })],
+  ["signed with exp a day away", (b) => qstashSignature(b, notificationsEventsUrl(), { expiresInS: 86_400 })],
   ["signed for another URL", (b) => qstashSignature(b, "https://evil.example/notifications/events")],
   [
     "whose body was changed after signing",

@@ -5,7 +5,21 @@ import { startFirestoreStandIn } from "./firestore-server.ts";
 import { standInPost, withFirestore } from "./firestore-test-kit.ts";
 
 const TIMEOUT_MS = 1_500;
-const SLACK_MS = 700;
+// The point is "bounded by our deadline", not the SDK's own retry horizon (minutes): the slack is
+// generous so a loaded CI machine does not fail it.
+const SLACK_MS = 4_000;
+
+/** The first call loads firebase-admin and opens a connection: on a loaded machine that can take
+ * longer than the deadline under test, so warm up with retries before injecting the fault. */
+async function warmUp(call: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return void await call();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+    }
+  }
+}
 
 async function assertUnavailableWithinDeadline(call: () => Promise<unknown>): Promise<void> {
   const started = performance.now();
@@ -21,7 +35,7 @@ async function assertUnavailableWithinDeadline(call: () => Promise<unknown>): Pr
 
 Deno.test("shared/firestore: a stand-in answering 503 UNAVAILABLE yields service_unavailable in time", () =>
   withFirestore(async ({ firestore, standIn }) => {
-    await firestore.run((db) => db.doc("chats/warm").set({ ok: true }));
+    await warmUp(() => firestore.run((db) => db.doc("chats/warm").set({ ok: true })));
     await standInPost(standIn, "fault", { unavailable: true });
     await assertUnavailableWithinDeadline(() => firestore.run((db) => db.doc("chats/warm").get()));
     await assertUnavailableWithinDeadline(() => firestore.run((db) => db.doc("chats/x").set({ n: 1 })));
@@ -31,7 +45,7 @@ Deno.test("shared/firestore: a stand-in answering 503 UNAVAILABLE yields service
 
 Deno.test("shared/firestore: a stand-in that never answers yields service_unavailable at the deadline", () =>
   withFirestore(async ({ firestore, standIn }) => {
-    await firestore.run((db) => db.doc("chats/warm").get());
+    await warmUp(() => firestore.run((db) => db.doc("chats/warm").get()));
     await standInPost(standIn, "fault", { delayMs: 60_000 });
     await assertUnavailableWithinDeadline(() => firestore.run((db) => db.doc("chats/warm").get()));
     await standInPost(standIn, "fault", { delayMs: 0 });

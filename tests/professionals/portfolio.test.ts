@@ -171,8 +171,8 @@ it("another professional's item answers 404 (update, delete, image upload — ch
   );
 });
 
-it("GET /public/professional/:id/portfolio works before approval, with images in orden; 404 unknown", async () => {
-  const pro = await createPro({ estado: "PENDIENTE" });
+it("GET /public/professional/:id/portfolio of an approved professional, with images in orden; 404 unknown", async () => {
+  const pro = await createPro();
   const a = await api();
   const item =
     (await a.json("POST", "/professional/portfolio", { token: pro.token, body: { titulo: "Pérgola" } })).body;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createAccount, testSql } from "../support/accounts.ts";
+import { testSql } from "../support/accounts.ts";
 import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { banUser, createPro, createTrade, file, isolatedPoint, ZERO_UUID } from "./helpers.ts";
@@ -99,10 +99,39 @@ it("name and avatar changes on the account reach the public profile and search a
 });
 
 it("GET /public/professional/:id/resenas answers [] until reviews exist; 404 unknown", async () => {
-  const pro = await createAccount("PROFESIONAL");
+  const pro = await createPro();
   const a = await api();
   const res = await a.json("GET", `/public/professional/${pro.profesionalId}/resenas`);
   assert.equal(res.status, 200);
   assert.deepEqual(res.body, []);
-  assert.equal((await a.json("GET", `/public/professional/${ZERO_UUID}/resenas`)).status, 404);
+  const unknown = await a.json("GET", `/public/professional/${ZERO_UUID}/resenas`);
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.detail, "Profesional no encontrado");
+});
+
+it("the portfolio and reviews of a professional who is not approved, or is banned, are 404 like the profile", async () => {
+  const a = await api();
+  const pages = (
+    id: string,
+  ) => [`/public/professional/${id}/portfolio`, `/public/professional/${id}/resenas`];
+  for (const estado of ["PENDIENTE", "EN_REVISION", "RECHAZADO"] as const) {
+    const pro = await createPro({ estado });
+    await a.json("POST", "/professional/portfolio", { token: pro.token, body: { titulo: "Oculto" } });
+    for (const path of pages(pro.profesionalId)) {
+      const res = await a.json("GET", path);
+      assert.equal(res.status, 404, `${estado} ${path}`);
+      assert.equal(res.body.detail, "Profesional no disponible");
+    }
+  }
+  const banned = await createPro();
+  await a.json("POST", "/professional/portfolio", { token: banned.token, body: { titulo: "Antes del ban" } });
+  for (const path of pages(banned.profesionalId)) {
+    assert.equal((await a.json("GET", path)).status, 200, `before the ban: ${path}`);
+  }
+  await banUser(banned.id);
+  for (const path of pages(banned.profesionalId)) {
+    const res = await a.json("GET", path);
+    assert.equal(res.status, 404, `banned: ${path}`);
+    assert.equal(res.body.detail, "Profesional no disponible");
+  }
 });

@@ -94,11 +94,12 @@ it("GET /search/professionals: every sort order", async () => {
 it("unapproved, rejected, banned and located-nowhere professionals never appear", async () => {
   const trade = await createTrade();
   const p = isolatedPoint();
-  const ok = await createPro({ at: east(p, 1), trades: [trade.id] });
+  // Rates, so that the price sort below lists them (it leaves out professionals without one).
+  const ok = await createPro({ at: east(p, 1), trades: [trade.id], tarifa: 5000 });
   await createPro({ at: east(p, 1), trades: [trade.id], estado: "PENDIENTE" });
   await createPro({ at: east(p, 1), trades: [trade.id], estado: "EN_REVISION" });
   await createPro({ at: east(p, 1), trades: [trade.id], estado: "RECHAZADO" });
-  const nowhere = await createPro({ at: null, trades: [trade.id] });
+  const nowhere = await createPro({ at: null, trades: [trade.id], tarifa: 6000 });
   const banned = await createPro({ at: east(p, 1), trades: [trade.id] });
   await banUser(banned.id);
   assert.deepEqual(ids((await getSearch({ oficio_id: trade.id, ...p })).body), [ok.profesionalId]);

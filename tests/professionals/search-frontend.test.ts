@@ -186,3 +186,33 @@ it("POST /search counts up to SEARCH_COUNT_CAP and says when the total is not ex
     await platform.close();
   }
 });
+
+it("POST /search filtered by a trade reports in `oficio` the trade that matched, not the first one", async () => {
+  const key = `Rubro${crypto.randomUUID().slice(0, 8)}`;
+  const first = await createTrade(`Aaa ${crypto.randomUUID().slice(0, 8)}`); // sorts first, never matches
+  const beta = await createTrade(`${key} Beta`);
+  const gamma = await createTrade(`${key} Gamma`);
+  const p = isolatedPoint();
+  const one = await createPro({ at: east(p, 1), trades: [first.id, gamma.id] });
+  const two = await createPro({ at: east(p, 2), trades: [beta.id, gamma.id, first.id] });
+  const a = await api();
+  const oficioOf = async (body: Record<string, unknown>) => {
+    const res = await a.json("POST", "/search", { body: { latitude: p.lat, longitude: p.lng, ...body } });
+    assert.equal(res.status, 200);
+    return Object.fromEntries(res.body.resultados.map((r: Item) => [r.id, r.oficio]));
+  };
+  // A name that matches two trades: each row reports its own matching trade.
+  assert.deepEqual(await oficioOf({ oficio: key.toLowerCase() }), {
+    [one.profesionalId]: gamma.nombre,
+    [two.profesionalId]: beta.nombre,
+  });
+  // One trade (by id, by exact name): that trade, whatever else the professional offers.
+  assert.deepEqual(await oficioOf({ oficio_id: gamma.id }), {
+    [one.profesionalId]: gamma.nombre,
+    [two.profesionalId]: gamma.nombre,
+  });
+  assert.deepEqual(await oficioOf({ oficio: first.nombre }), {
+    [one.profesionalId]: first.nombre,
+    [two.profesionalId]: first.nombre,
+  });
+});

@@ -119,3 +119,29 @@ it("POST /users/me/avatar answers 401 without a token, before looking at the bod
   const { status } = await uploadAvatar(null, { name: "a.png", bytes: new Uint8Array(6 * 1024 * 1024) });
   assert.equal(status, 401);
 });
+
+it("POST /users/me/avatar refuses HTML/SVG bytes under an image name and empty files (400), keeps the avatar", async () => {
+  const user = await createAccount("CLIENTE");
+  const ok = await uploadAvatar(user.token, { name: "ok.png", bytes: bytes("placeholder bytes") });
+  assert.equal(ok.status, 200);
+  for (
+    const [name, content] of [
+      ["foto.png", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(document.domain)'/>"],
+      ["foto.jpg", "\uFEFF\n  <!DOCTYPE html><html><script>alert(1)</script>"],
+      ["foto.gif", "<?xml version='1.0'?><svg/>"],
+      ["foto.webp", "<ScRiPt>alert(1)</ScRiPt>"],
+    ]
+  ) {
+    const { status, body } = await uploadAvatar(user.token, {
+      name,
+      bytes: bytes(content),
+      type: "image/png",
+    });
+    assert.equal(status, 400, name);
+    assert.match(body.detail, /parece una página web o un script/, name);
+  }
+  const empty = await uploadAvatar(user.token, { name: "vacio.png", bytes: new Uint8Array() });
+  assert.equal(empty.status, 400);
+  assert.equal(empty.body.detail, 'El archivo "vacio.png" está vacío');
+  assert.equal(await avatarUrlOf(user.id), ok.body.avatar_url);
+});

@@ -102,12 +102,13 @@ it("PUT /users/me answers 401 without a token", async () => {
   assert.equal(status, 401);
 });
 
-it("GET /users/search finds other active users by e-mail, nombre or apellido, public fields only", async () => {
+const DIRECTORY_CARD_KEYS = ["apellido", "avatar_url", "es_profesional", "id", "nombre"];
+
+it("GET /users/search finds other active users by nombre or apellido, public card only", async () => {
   const tag = marker("Busq");
   const me = await createAccount("CLIENTE", { nombre: `${tag} Yo` });
   const byName = await createAccount("PROFESIONAL", { nombre: `${tag} Nombre` });
   const bySurname = await createAccount("CLIENTE", { apellido: `${tag}-apellido` });
-  const byEmail = await createAccount("CLIENTE", { email: `${tag.toLowerCase()}@example.com` });
   const banned = await createAccount("CLIENTE", { nombre: `${tag} Baneado` });
   await testSql()`update public.usuarios set is_active = false where id = ${banned.id}`;
   const { status, body } = await (await api()).json(
@@ -117,18 +118,76 @@ it("GET /users/search finds other active users by e-mail, nombre or apellido, pu
   );
   assert.equal(status, 200);
   const ids = body.map((u: { id: string }) => u.id).sort();
-  assert.deepEqual(ids, [byName.id, bySurname.id, byEmail.id].sort());
-  for (const entry of body) {
-    assert.deepEqual(Object.keys(entry).sort(), [
-      "apellido",
-      "avatar_url",
-      "email",
-      "id",
-      "is_active",
-      "nombre",
-      "rol",
-    ]);
+  assert.deepEqual(ids, [byName.id, bySurname.id].sort());
+  for (const entry of body) assert.deepEqual(Object.keys(entry).sort(), DIRECTORY_CARD_KEYS);
+  const pro = body.find((u: { id: string }) => u.id === byName.id);
+  assert.deepEqual(pro, {
+    id: byName.id,
+    nombre: `${tag} Nombre`,
+    apellido: "PROFESIONAL",
+    avatar_url: null,
+    es_profesional: true,
+  });
+  assert.equal(body.find((u: { id: string }) => u.id === bySurname.id).es_profesional, false);
+});
+
+it("GET /users/search matches an e-mail only exactly (any case) and never shows e-mails or roles", async () => {
+  const tag = marker("mail").toLowerCase();
+  const me = await createAccount("CLIENTE");
+  const target = await createAccount("CLIENTE", { email: `${tag}@example.com`, nombre: "Destino" });
+  const client = await api();
+  const search = (q: string) =>
+    client.json("GET", `/api/v1/users/search?q=${encodeURIComponent(q)}`, { token: me.token });
+  for (const partial of [tag, `${tag}@example`, tag.slice(0, 2), "example.com", "@example"]) {
+    const res = await search(partial);
+    assert.equal(res.status, 200, partial);
+    assert.equal(res.body.some((u: { id: string }) => u.id === target.id), false, partial);
+    assert.equal(JSON.stringify(res.body).includes("@"), false, `no e-mail in the answer to ${partial}`);
   }
+  const exact = await search(`  ${tag.toUpperCase()}@EXAMPLE.COM `);
+  assert.equal(exact.status, 200);
+  assert.deepEqual(exact.body, [
+    { id: target.id, nombre: "Destino", apellido: "CLIENTE", avatar_url: null, es_profesional: false },
+  ]);
+});
+
+it("GET /users/search never lists admins, by name or by exact e-mail", async () => {
+  const tag = marker("Adm");
+  const me = await createAccount("CLIENTE");
+  const admin = await createAccount("ADMIN", { nombre: tag });
+  const client = await api();
+  const byName = await client.json("GET", `/api/v1/users/search?q=${tag}`, { token: me.token });
+  assert.deepEqual(byName.body, []);
+  for (const email of [admin.email, "admin@example.com"]) {
+    const byEmail = await client.json("GET", `/api/v1/users/search?q=${encodeURIComponent(email)}`, {
+      token: me.token,
+    });
+    assert.equal(byEmail.status, 200);
+    assert.deepEqual(byEmail.body, [], email);
+  }
+  // Not even for another admin: the directory is the chat's, and nobody starts a chat with an admin.
+  const other = await createAccount("ADMIN");
+  const asAdmin = await client.json("GET", `/api/v1/users/search?q=${tag}`, { token: other.token });
+  assert.deepEqual(asAdmin.body, []);
+});
+
+it("GET /users/search is rate-limited per user: 429 with Retry-After, other users unaffected", async () => {
+  const limited = await api({ RATE_LIMIT_USER_DIRECTORY: "3/10m" });
+  const me = await createAccount("CLIENTE");
+  const other = await createAccount("CLIENTE");
+  const search = (token: string) => limited.json("GET", "/api/v1/users/search?q=ana", { token });
+  for (let i = 0; i < 3; i++) assert.equal((await search(me.token)).status, 200, `search ${i + 1}`);
+  const refused = await search(me.token);
+  assert.equal(refused.status, 429);
+  assert.match(refused.body.detail, /^Demasiadas búsquedas\. Esperá \d+ (segundos|minutos)/);
+  const retryAfter = Number(refused.headers.get("retry-after"));
+  assert.ok(
+    Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 600,
+    `Retry-After ${retryAfter}`,
+  );
+  assert.equal(refused.headers.get("x-ratelimit-limit"), "3");
+  assert.equal(refused.headers.get("x-ratelimit-remaining"), "0");
+  assert.equal((await search(other.token)).status, 200, "another user has a window of their own");
 });
 
 it("GET /users/search returns at most 20 and treats % and _ literally", async () => {

@@ -96,24 +96,28 @@ it("a user can rename only themselves", async () => {
   assert.equal(row.nombre, "Intacto");
 });
 
-it("the directory gives a signed-in user public fields of other active users only", async () => {
+it("the directory gives a signed-in user the public card of other active, non-admin users only", async () => {
   const tag = marker("Dir");
   const me = await createAccount("CLIENTE", { nombre: tag });
   const other = await createAccount("PROFESIONAL", { nombre: tag });
   const inactive = await createAccount("CLIENTE", { nombre: tag });
+  await createAccount("ADMIN", { nombre: tag });
   await db.asService((tx) => tx`update public.usuarios set is_active = false where id = ${inactive.id}`);
   const rows = await db.asUser(
     asAuth(me),
     (tx) => tx`select * from public.search_user_directory(${tag}, 50)`,
   );
   assert.deepEqual(rows.map((r) => r.id), [other.id]);
-  assert.deepEqual(Object.keys(rows[0]).sort(), [
-    "apellido",
-    "avatar_url",
-    "email",
-    "id",
-    "is_active",
-    "nombre",
-    "rol",
-  ]);
+  assert.deepEqual(Object.keys(rows[0]).sort(), ["apellido", "avatar_url", "es_profesional", "id", "nombre"]);
+  assert.equal(rows[0].es_profesional, true);
+  const partialEmail = await db.asUser(
+    asAuth(me),
+    (tx) => tx`select id from public.search_user_directory(${other.email.split("@")[0]}, 50)`,
+  );
+  assert.equal(partialEmail.length, 0, "e-mails match only exactly");
+  const exactEmail = await db.asUser(
+    asAuth(me),
+    (tx) => tx`select id from public.search_user_directory(${other.email.toUpperCase()}, 50)`,
+  );
+  assert.deepEqual(exactEmail.map((r) => r.id), [other.id]);
 });

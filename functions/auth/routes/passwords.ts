@@ -62,7 +62,7 @@ export function registerPasswordRoutes(app: ServiceApp, deps: AuthDeps) {
       }),
       async (c) => {
         const input = await change.read(c);
-        const result = await changePassword(deps, c.var.user, input);
+        const result = await changePassword(deps, c.var.user, input, clientMeta(c, deps).ip);
         platform.log.info("password changed", { request_id: c.var.requestId, user_id: c.var.user.id });
         return c.json(result, 200);
       },

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { uploadLimit } from "../../../shared/body-limit.ts";
 import { z } from "zod";
 import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
@@ -33,7 +33,7 @@ export function registerKycRoutes(app: ServiceApp, platform: Platform) {
   const { db, storage, log, config } = platform;
   const pro = platform.access(["PROFESIONAL"]);
   const admin = platform.access(["ADMIN"]);
-  const limit = bodyLimit({
+  const limit = uploadLimit({
     maxSize: KYC_MAX_FILES * KYC_MAX_BYTES + MB,
     onError: () => {
       throw new AppError("payload_too_large", `Máximo ${KYC_MAX_FILES} archivos de ${KYC_MAX_BYTES / MB} MB`);
@@ -51,7 +51,10 @@ export function registerKycRoutes(app: ServiceApp, platform: Platform) {
         request: { body: submissionBody },
         responses: {
           200: json(submittedSchema, "Received: the profile is EN_REVISION"),
-          400: json(errorSchema, "EN_REVISION or APROBADO already / format not allowed / more than 10 files"),
+          400: json(
+            errorSchema,
+            "EN_REVISION or APROBADO already / format not allowed / empty or HTML, SVG, XML content / more than 10 files",
+          ),
           413: json(errorSchema, "A file larger than 10 MB"),
         },
       }),
@@ -88,7 +91,7 @@ export function registerKycRoutes(app: ServiceApp, platform: Platform) {
     const body = await c.req.parseBody({ all: true }).catch(() => {
       throw new AppError("validation_failed", "El cuerpo multipart no es válido");
     });
-    const files = checkKycFiles(filesOf(body.files ?? body["files[]"]));
+    const files = await checkKycFiles(filesOf(body.files ?? body["files[]"]));
     const paths = files.map((f, i) => `${profileId}/${envioId}/${i + 1}-${safeFileName(f.file.name)}`);
     const results = await Promise.allSettled(
       files.map(async (f, i) =>

@@ -1,4 +1,4 @@
-import { bodyLimit } from "hono/body-limit";
+import { uploadLimit } from "../../../shared/body-limit.ts";
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
 import type { Platform } from "../../../shared/platform.ts";
@@ -137,7 +137,7 @@ export function registerPortfolioRoutes(app: ServiceApp, platform: Platform) {
     },
   );
 
-  const limit = bodyLimit({
+  const limit = uploadLimit({
     maxSize: IMAGE_MAX_BYTES + MB,
     onError: () => {
       throw new AppError("payload_too_large", `La imagen supera el máximo de ${IMAGE_MAX_BYTES / MB} MB`);
@@ -153,7 +153,10 @@ export function registerPortfolioRoutes(app: ServiceApp, platform: Platform) {
       request: { params: idParams, body: multipartBody({ file: "The image" }) },
       responses: {
         200: json(portfolioItemSchema, "The item with the new image last"),
-        400: json(errorSchema, "Format not allowed / empty file / already 10 images"),
+        400: json(
+          errorSchema,
+          "Format not allowed / empty file / HTML, SVG or XML content / already 10 images",
+        ),
         404: notMine,
         413: json(errorSchema, "Larger than 5 MB"),
       },
@@ -166,7 +169,7 @@ export function registerPortfolioRoutes(app: ServiceApp, platform: Platform) {
         const profileId = await ownProfileId(tx, user.id);
         await ownItem(tx, profileId, id); // 404 before any file check, as the original
         if (!form.success) throw new AppError("validation_failed", "Falta el archivo (campo file)");
-        const file = checkFile(filesOf(form.data.file)[0], IMAGE_TYPES, IMAGE_MAX_BYTES);
+        const file = await checkFile(filesOf(form.data.file)[0], IMAGE_TYPES, IMAGE_MAX_BYTES);
         return await addImage(tx, storage, { profileId, itemId: id, file });
       });
       return c.json(item, 200);

@@ -6,11 +6,11 @@ import {
   publicProfile,
   publicProfileSchema,
   publicReviewSchema,
-  requireProfessional,
+  requireVisibleProfessional,
   reviewsOf,
 } from "../public-profile.ts";
 
-const unknownProfessional = json(errorSchema, "No professional with that profile id");
+const unknownProfessional = json(errorSchema, "Unknown, not approved or banned");
 
 /**
  * Public profile pages. They never look at Authorization (compatibility C11: no `access`, so no
@@ -37,12 +37,12 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
     },
   );
 
-  // Works for unapproved professionals too (the monolith's behaviour: portfolio is public content).
+  // Same visibility as the profile (issue 10): the monolith served the portfolio of anyone.
   app.openapi(
     createRoute({
       method: "get",
       path: "/public/professional/{id}/portfolio",
-      summary: "A professional's portfolio, newest first",
+      summary: "A professional's portfolio, newest first (approved, active professionals only)",
       request: { params: idParams },
       responses: {
         200: json(z.array(portfolioItemSchema), "The items, newest first"),
@@ -53,7 +53,7 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
       const { id } = c.req.valid("param");
       return c.json(
         await db.asService(async (tx) => {
-          await requireProfessional(tx, id);
+          await requireVisibleProfessional(tx, id);
           return await itemsOf(tx, id);
         }),
         200,
@@ -65,7 +65,7 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
     createRoute({
       method: "get",
       path: "/public/professional/{id}/resenas",
-      summary: "A professional's reviews, newest first",
+      summary: "A professional's reviews, newest first (approved, active professionals only)",
       request: { params: idParams },
       responses: {
         200: json(z.array(publicReviewSchema), "The reviews, newest first"),
@@ -76,7 +76,7 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
       const { id } = c.req.valid("param");
       return c.json(
         await db.asService(async (tx) => {
-          await requireProfessional(tx, id);
+          await requireVisibleProfessional(tx, id);
           return await reviewsOf(tx, id);
         }),
         200,

@@ -1,4 +1,4 @@
-import { bodyLimit } from "hono/body-limit";
+import { uploadLimit } from "../../../shared/body-limit.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Platform } from "../../../shared/platform.ts";
 import { createRoute, errorSchema, json, multipartBody, type ServiceApp } from "../../../shared/route.ts";
@@ -13,7 +13,7 @@ const ENVELOPE_BYTES = 64 * 1024;
 /** POST /users/me/avatar: multipart `file`, an image by extension, at most 5 MB. */
 export function registerAvatarRoutes(app: ServiceApp, platform: Platform) {
   const guarded = platform.access("signed-in");
-  const limit = bodyLimit({
+  const limit = uploadLimit({
     maxSize: AVATAR_MAX_BYTES + ENVELOPE_BYTES,
     onError: () => {
       throw tooLarge();
@@ -29,7 +29,7 @@ export function registerAvatarRoutes(app: ServiceApp, platform: Platform) {
       request: { body: multipartBody({ file: "The image" }) },
       responses: {
         200: json(userReadSchema, "UserRead with an absolute avatar_url"),
-        400: json(errorSchema, "Format not allowed / no file name"),
+        400: json(errorSchema, "Format not allowed / no file name / empty file / HTML, SVG or XML content"),
         413: json(errorSchema, "Larger than 5 MB"),
       },
     }),

@@ -1,28 +1,28 @@
 import { z } from "zod";
-import { ROLES } from "../../../shared/auth-user.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Platform } from "../../../shared/platform.ts";
-import { createRoute, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
+import { createRoute, errorSchema, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { toUserRead, userReadSchema } from "../../../shared/user-read.ts";
 import { updateOwnProfile } from "../profile.ts";
+import { createDirectoryLimiter } from "../directory-limit.ts";
 import { directoryQuerySchema, updateMeSchema } from "../schemas.ts";
 import { findUser, searchDirectory } from "../user-queries.ts";
 
 const DIRECTORY_LIMIT = 20;
 
+/** What any signed-in user may learn about another account: no e-mail, no role (issue 10). */
 const directoryEntrySchema = z.object({
   id: z.uuid(),
-  email: z.string(),
   nombre: z.string(),
   apellido: z.string(),
-  rol: z.enum(ROLES),
-  is_active: z.boolean(),
   avatar_url: z.string().nullable(),
-});
+  es_profesional: z.boolean().describe("The account offers services (the chat shows it)"),
+}).meta({ id: "DirectoryEntry" });
 
 /** The signed-in user's own account, and the directory the chat searches. */
 export function registerMeRoutes(app: ServiceApp, platform: Platform) {
   const { db } = platform;
+  const directoryLimit = createDirectoryLimiter(platform.redis, platform.config.RATE_LIMIT_USER_DIRECTORY);
 
   app.openapi(
     createRoute({
@@ -61,13 +61,18 @@ export function registerMeRoutes(app: ServiceApp, platform: Platform) {
     createRoute({
       method: "get",
       path: "/users/search",
-      summary: "Find other active users by e-mail or name (public fields, at most 20)",
+      summary:
+        "Find other users for a chat: name contains q, or e-mail is exactly q (public card, at most 20; rate-limited)",
       ...platform.access("signed-in"),
       request: { query: directoryQuerySchema },
-      responses: { 200: json(z.array(directoryEntrySchema), "Matching accounts") },
+      responses: {
+        200: json(z.array(directoryEntrySchema), "Matching accounts (never admins, never the caller)"),
+        429: json(errorSchema, "Too many searches; Retry-After says when to try again"),
+      },
     }),
     async (c) => {
       const { q } = c.req.valid("query");
+      await directoryLimit.consume(c.var.user.id);
       const rows = await db.asUser(c.var.user, (tx) => searchDirectory(tx, q, DIRECTORY_LIMIT));
       return c.json(rows, 200);
     },
