@@ -13,7 +13,7 @@ import { AppError } from "./errors.ts";
  * storage.publicUrl("avatars", `${userId}/avatar-1a2b.png`); // https://<ref>.supabase.co/storage/v1/object/public/avatars/…
  * await storage.signedUrl("kyc", `${profileId}/dni.pdf`, 300); // expires in 5 minutes
  */
-export type Bucket = "avatars" | "portfolio" | "kyc";
+export type Bucket = "avatars" | "portfolio" | "kyc" | "trabajos";
 
 export type Storage = {
   upload(
@@ -34,6 +34,8 @@ export const BUCKETS: Readonly<Record<Bucket, { public: boolean; fileSizeLimit: 
   avatars: { public: true, fileSizeLimit: 5 * 1024 * 1024 },
   portfolio: { public: true, fileSizeLimit: 5 * 1024 * 1024 },
   kyc: { public: false, fileSizeLimit: 10 * 1024 * 1024 },
+  /** Photos of a job's progress (chat-offers), shown to its parties on the job page. */
+  trabajos: { public: true, fileSizeLimit: 5 * 1024 * 1024 },
 };
 
 type StorageClient = SupabaseClient["storage"];

@@ -16,10 +16,16 @@ export type ComposedMessage = { message: OutgoingMessage; strike: Strike | null 
 
 /**
  * Whether contact details may pass between the chat's two people: only once a job between them
- * is paid. Jobs do not exist yet (the offers/jobs issue completes this), so always masked.
+ * is paid (PAGADO or later; a cancelled job does not count, even if it had been paid).
  */
-export function contactAllowed(_tx: Tx, _chat: ChatRow): Promise<boolean> {
-  return Promise.resolve(false);
+export async function contactAllowed(tx: Tx, chat: ChatRow): Promise<boolean> {
+  const [row] = await tx<{ paid: boolean }[]>`
+    select exists (
+      select 1 from public.trabajos t
+      where t.cliente_id = ${chat.cliente_id} and t.profesional_id = ${chat.profesional_id}
+        and t.estado in ('PAGADO', 'EN_PROCESO', 'COMPLETADO', 'APROBADO')
+    ) as paid`;
+  return row.paid;
 }
 
 export async function composeMessage(

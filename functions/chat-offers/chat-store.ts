@@ -25,6 +25,8 @@ export type OutgoingMessage = {
   censorReasons: string[];
   type?: "text" | "system" | "oferta";
   trabajoId: string | null;
+  /** Extra fields of a card (offer cards: `oferta_id`, `precio_final`), stored on the message. */
+  card?: Record<string, string | number | null>;
 };
 export type StoredMessage = {
   id: string;
@@ -115,6 +117,7 @@ function addMessage(
     type: m.type ?? "text",
     censored: m.censored,
     censorReasons: m.censorReasons,
+    ...m.card,
   });
   const last = { text: m.text, senderId: m.sender.id, timestamp: now };
   batch.set(db.doc(`chats/${m.chatId}`), { lastMessage: last, updatedAt: now }, { merge: true });
@@ -130,6 +133,48 @@ function addMessage(
     lastMessageTime: now,
     unreadCount: values.increment(1),
   }, { merge: true });
+}
+
+/**
+ * A message from the platform itself (payment confirmed, job expired…) seen by both people:
+ * `senderId: "system"`, one unread more for each. The id is chosen by the caller, so a retried
+ * event handler writes the same document again instead of a second message.
+ */
+export function writeSystemMessage(
+  firestore: FirestoreHandle,
+  input: { chatId: string; id: string; text: string; people: [string, string]; link?: Partial<Room> },
+) {
+  return firestore.run(async (db) => {
+    const values = await fieldValue();
+    const now = values.serverTimestamp();
+    const batch = db.batch();
+    batch.set(db.doc(`messages/${input.chatId}/messages/${input.id}`), {
+      senderId: "system",
+      senderName: "ConectarProfesionales",
+      senderPhoto: null,
+      text: input.text,
+      timestamp: now,
+      read: false,
+      type: "system",
+      censored: false,
+      censorReasons: [],
+    });
+    const room: Record<string, unknown> = {
+      lastMessage: { text: input.text, senderId: "system", timestamp: now },
+      updatedAt: now,
+    };
+    if (input.link?.trabajoId !== undefined) room.trabajoId = input.link.trabajoId;
+    if (input.link?.ofertaId !== undefined) room.ofertaId = input.link.ofertaId;
+    batch.set(db.doc(`chats/${input.chatId}`), room, { merge: true });
+    for (const userId of input.people) {
+      batch.set(db.doc(`user_chats/${userId}/chats/${input.chatId}`), {
+        lastMessage: input.text,
+        lastMessageTime: now,
+        unreadCount: values.increment(1),
+      }, { merge: true });
+    }
+    await batch.commit();
+  });
 }
 
 /** Newest first from Firestore, answered oldest first; `before` is an ISO instant (exclusive). */

@@ -3,7 +3,8 @@ import { ensureStorageBuckets } from "../../shared/storage.ts";
 import { loadAdminBootstrap } from "../../shared/config-admin.ts";
 import { ensureAdminAccount } from "../../functions/auth/admin-bootstrap.ts";
 import { createPasswordHasher, DEFAULT_SCRYPT_PARAMS } from "../../functions/auth/passwords.ts";
-import { seedDemoProfessionals } from "../professionals/demo.ts";
+import { seedDemoProfessionals } from "../professionals/demo-seed.ts";
+import { seedDemoMarketplace } from "../marketplace/demo-marketplace.ts";
 import { generateProfessionals, progressLine } from "../professionals/generate.ts";
 
 /**
@@ -65,6 +66,14 @@ export const SEED_STEPS: SeedStep[] = [
     async run(sql, { env, log, args }) {
       if (!args?.includes("--demo")) return;
       await seedDemoProfessionals(sql, { env, log });
+    },
+  },
+  {
+    // After the professionals: clients, chats, offers and jobs in every state, reviews (--demo only).
+    name: "demo marketplace (--demo only)",
+    async run(sql, { log, args }) {
+      if (!args?.includes("--demo")) return;
+      await seedDemoMarketplace(sql, { log });
     },
   },
   {

@@ -16,8 +16,9 @@ import { EDGE_RUNTIME_INFO, edgeRequest } from "./supabase-edge.ts";
  *   with the edge's header behaviour (./supabase-edge.ts), and exports `FUNCTIONS_PUBLIC_URL` so
  *   every process of the stack — the gateway, test processes, a function run alone — publishes to
  *   it. The QStash stand-in delivers here over HTTP.
- * - **The sweep schedule.** Production calls `POST …/notifications/events/sweep` from a QStash
- *   schedule or pg_cron; this host calls the same route every `sweepIntervalMs` with the secret.
+ * - **The sweep schedule.** Production calls `POST …/notifications/events/sweep` (and chat-offers'
+ *   `POST …/chat-offers/events/timers`) from a QStash schedule or pg_cron; this host calls the same
+ *   routes every `sweepIntervalMs` with the secret.
  *
  * It also exports shorter relay timings than production's defaults, so a crashed publish is
  * retried within seconds locally (unless the environment already sets them).
@@ -77,9 +78,9 @@ export async function startFunctionsHost(
       options.log?.(`sweep ${path} failed: ${error instanceof Error ? error.message : error}`);
     }
   };
-  // The relay sweep (production schedules it; see its route).
+  // The relay sweep, and the offers'/jobs' timers (production schedules both; see their routes).
   const sweep = async () => {
-    await call("/notifications/events/sweep");
+    await Promise.all([call("/notifications/events/sweep"), call("/chat-offers/events/timers")]);
   };
   const timer = options.sweepIntervalMs > 0
     ? setInterval(() => sweeping ??= sweep().finally(() => sweeping = null), options.sweepIntervalMs)

@@ -1,16 +1,20 @@
 import { deflateSync } from "node:zlib";
 
 /**
- * A solid-colour PNG (RGB, 8 bit) — a real image for demo portfolios, made without any library.
+ * PNG encoding (RGB, 8 bit) without any library — the demo's avatars and portfolio pictures are
+ * drawn in memory (raster.ts) and encoded here, offline.
  *
  * @example
- * const bytes = solidPng(320, 240, [200, 120, 40]);
+ * const bytes = encodePng(2, 1, new Uint8Array([255, 0, 0, 0, 0, 255])); // a red and a blue pixel
  */
-export function solidPng(width: number, height: number, [r, g, b]: [number, number, number]): Uint8Array {
-  const row = new Uint8Array(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set([r, g, b], 1 + x * 3);
-  const raw = new Uint8Array(row.length * height);
-  for (let y = 0; y < height; y++) raw.set(row, y * row.length);
+export function encodePng(width: number, height: number, rgb: Uint8Array): Uint8Array {
+  if (rgb.length !== width * height * 3) {
+    throw new Error(`expected ${width * height * 3} bytes, got ${rgb.length}`);
+  }
+  const stride = width * 3;
+  // Each row is prefixed with its filter type; 0 (none) keeps the encoder trivial, deflate does the rest.
+  const raw = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -19,9 +23,21 @@ export function solidPng(width: number, height: number, [r, g, b]: [number, numb
   return concat([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
-    chunk("IDAT", new Uint8Array(deflateSync(raw))),
+    chunk("IDAT", new Uint8Array(deflateSync(raw, { level: 9 }))),
     chunk("IEND", new Uint8Array()),
   ]);
+}
+
+/**
+ * A solid-colour PNG.
+ *
+ * @example
+ * const bytes = solidPng(320, 240, [200, 120, 40]);
+ */
+export function solidPng(width: number, height: number, [r, g, b]: [number, number, number]): Uint8Array {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0; i < rgb.length; i += 3) rgb.set([r, g, b], i);
+  return encodePng(width, height, rgb);
 }
 
 function chunk(type: string, data: Uint8Array): Uint8Array {

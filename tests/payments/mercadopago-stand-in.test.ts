@@ -109,9 +109,22 @@ test("a webhook answered 500 is retried until the receiver takes it", async ({ m
   await pay(pref.id, mp);
   const hooks = await receiver.waitFor(3, 4000);
   assert.equal(new Set(hooks.map((h) => h.headers.get("x-request-id"))).size, 3);
-  const deliveries = await (await fetch(`${mp.url}/stand-in/webhooks`)).json();
-  assert.deepEqual(deliveries.map((d: { status: number }) => d.status), [500, 503, 200]);
+  // The receiver records a request before its answer reaches the stand-in: wait for the third
+  // delivery to settle (status recorded) instead of reading the log at once.
+  const deliveries = await settledDeliveries(mp.url, 3);
+  assert.deepEqual(deliveries.map((d) => d.status), [500, 503, 200]);
 });
+
+async function settledDeliveries(url: string, count: number, timeoutMs = 4000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const deliveries: { status: number | null; error?: string }[] =
+      await (await fetch(`${url}/stand-in/webhooks`)).json();
+    const settled = deliveries.length >= count && deliveries.every((d) => d.status !== null || d.error);
+    if (settled || Date.now() > until) return deliveries;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 test("test hooks create a payment with any amount and resend its webhook", async ({ mp, receiver, client, input }) => {
   const pref = await createPreference(client, input, crypto.randomUUID());

@@ -25,12 +25,12 @@ const client = (key = KEY) =>
 const bytes = (text: string) => new TextEncoder().encode(text);
 await ensureStorageBuckets({ url: server.url, serviceRoleKey: KEY });
 
-it("ensureStorageBuckets creates avatars and portfolio public, kyc private, and is idempotent", async () => {
+it("ensureStorageBuckets creates avatars, portfolio and trabajos public, kyc private, and is idempotent", async () => {
   assert.deepEqual(await ensureStorageBuckets({ url: server.url, serviceRoleKey: KEY }), []);
   const { data: buckets, error } = await client().listBuckets();
   assert.equal(error, null);
   const byId = Object.fromEntries(buckets!.map((b) => [b.id, b.public]));
-  assert.deepEqual(byId, { avatars: true, kyc: false, portfolio: true });
+  assert.deepEqual(byId, { avatars: true, kyc: false, portfolio: true, trabajos: true });
   const { data: kyc } = await client().getBucket("kyc");
   assert.equal(kyc?.file_size_limit, 10 * 1024 * 1024);
 });

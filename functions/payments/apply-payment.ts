@@ -1,0 +1,181 @@
+// The one way a MercadoPago payment (as MercadoPago reports it now) reaches our books: webhook,
+// reconciliation and the admin's simulation all call `recordPayment` inside one transaction.
+// Idempotent per (payment id, status): the `pagos` upsert only returns a row when the status is
+// new, and it waits for a concurrent writer of the same payment — 20 identical notifications, in
+// sequence or at once, apply one payment and book one COBRO.
+
+import type { Tx } from "../../shared/db.ts";
+import { emitEvent, trackEmittedEvents } from "../../shared/events.ts";
+import type { MercadoPagoPayment } from "./mercadopago.ts";
+
+export type PaymentSource = "webhook" | "conciliacion" | "simulacion";
+
+export type PaymentOutcome =
+  /** Approved with the job's amount: the job is PAGADO and the escrow holds the money. */
+  | "applied"
+  /** This payment was already known with this status: nothing done. */
+  | "duplicate"
+  /** A new status that needs no money movement (rejected, pending, our own refund). */
+  | "recorded"
+  /** Something an admin must look at (pago_anomalias); never applied. */
+  | "anomaly";
+
+export type RecordResult = { outcome: PaymentOutcome; trabajoId: string | null; anomalia?: AnomalyKind };
+
+export type AnomalyKind =
+  | "MONTO_DISTINTO"
+  | "REFERENCIA_DESCONOCIDA"
+  | "PAGO_TARDIO"
+  | "REEMBOLSO_EXTERNO"
+  | "CONTRACARGO";
+
+type Job = {
+  id: string;
+  precio_final: string;
+  estado: string;
+  cliente_id: string;
+  profesional_id: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Records what MercadoPago says about one payment and acts on it. Call inside `db.asService`;
+ * everything it does (job PAGADO, COBRO entry, events, anomaly) commits or rolls back together.
+ *
+ * @example
+ * const payment = await getPayment(client, dataId);
+ * const result = await db.asService((tx) => recordPayment(tx, payment, "webhook"));
+ */
+export async function recordPayment(
+  tx: Tx,
+  payment: MercadoPagoPayment,
+  source: PaymentSource,
+): Promise<RecordResult> {
+  const job = await findJob(tx, payment.externalReference);
+  const [row] = await tx<{ id: string }[]>`
+    insert into public.pagos as p (mp_payment_id, trabajo_id, external_reference, status, status_detail,
+      monto, moneda, fecha_aprobacion)
+    values (${payment.id}, ${job?.id ?? null}, ${payment.externalReference}, ${payment.status},
+      ${payment.statusDetail}, ${payment.amount}, ${payment.currency ?? "ARS"}, ${payment.dateApproved})
+    on conflict (mp_payment_id) do update
+      set status = excluded.status, status_detail = excluded.status_detail, monto = excluded.monto,
+          fecha_aprobacion = coalesce(p.fecha_aprobacion, excluded.fecha_aprobacion), updated_at = now()
+      where p.status is distinct from excluded.status
+    returning p.id`;
+  const trabajoId = job?.id ?? null;
+  if (!row) return { outcome: "duplicate", trabajoId };
+
+  const detail = { status: payment.status, monto: payment.amount, origen: source };
+  switch (payment.status) {
+    case "approved":
+      return await applyApproved(tx, payment, job, row.id, source);
+    case "refunded":
+    case "charged_back": {
+      if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
+      // Our own refund (a reembolsos row for this payment) is expected; anything else moved money
+      // behind our back: an admin case, whether or not the escrow was already released.
+      const [ours] = await tx`
+        select 1 from public.reembolsos r where r.trabajo_id = ${job.id} and r.mp_payment_id = ${payment.id}`;
+      if (payment.status === "refunded" && ours) return { outcome: "recorded", trabajoId };
+      const [released] = await tx`
+        select 1 from public.ledger_asientos a where a.trabajo_id = ${job.id} and a.tipo = 'LIBERACION'`;
+      const kind = payment.status === "refunded" ? "REEMBOLSO_EXTERNO" : "CONTRACARGO";
+      return await anomaly(tx, kind, payment, job.id, { ...detail, liberado: Boolean(released) });
+    }
+    case "rejected":
+    case "cancelled":
+      if (job) {
+        await emitEvent(tx, {
+          type: "payment.rejected",
+          aggregateId: job.id,
+          producer: "payments",
+          payload: {
+            ...eventParties(job),
+            mp_payment_id: payment.id,
+            monto: payment.amount,
+            status: payment.status,
+            status_detail: payment.statusDetail,
+          },
+        });
+      }
+      return { outcome: "recorded", trabajoId };
+    default:
+      // pending, in_process, authorized, in_mediation: wait for the next status.
+      return { outcome: "recorded", trabajoId };
+  }
+}
+
+async function applyApproved(
+  tx: Tx,
+  payment: MercadoPagoPayment,
+  job: Job | null,
+  pagoId: string,
+  source: PaymentSource,
+): Promise<RecordResult> {
+  const detail = { monto: payment.amount, moneda: payment.currency, origen: source };
+  if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
+  if (cents(payment.amount) !== cents(job.precio_final) || (payment.currency ?? "ARS") !== "ARS") {
+    return await anomaly(tx, "MONTO_DISTINTO", payment, job.id, {
+      ...detail,
+      esperado: Number(job.precio_final),
+    });
+  }
+  const [marked] = await tx<{ paid: boolean; estado: string; event_id: string | null }[]>`
+    select * from public.trabajo_marcar_pagado(${job.id}::uuid, ${payment.id})`;
+  if (!marked.paid) {
+    // Paid already (another payment) or cancelled: money arrived we cannot apply.
+    return await anomaly(tx, "PAGO_TARDIO", payment, job.id, { ...detail, estado_trabajo: marked.estado });
+  }
+  trackEmittedEvents(tx, [marked.event_id!]);
+  const [held] = await tx<{ held: boolean }[]>`
+    select public.escrow_retener(${job.id}::uuid, ${job.precio_final}::numeric, ${payment.id}) as held`;
+  if (!held.held) {
+    // A PENDIENTE_PAGO job with a COBRO entry is a broken invariant; roll everything back.
+    throw new Error(`El trabajo ${job.id} ya tenía un cobro registrado`);
+  }
+  await tx`update public.pagos set aplicado_at = now() where id = ${pagoId}`;
+  await emitEvent(tx, {
+    type: "payment.approved",
+    aggregateId: job.id,
+    producer: "payments",
+    payload: {
+      ...eventParties(job),
+      mp_payment_id: payment.id,
+      monto: Number(job.precio_final),
+      origen: source,
+    },
+  });
+  return { outcome: "applied", trabajoId: job.id };
+}
+
+async function anomaly(
+  tx: Tx,
+  tipo: AnomalyKind,
+  payment: MercadoPagoPayment,
+  trabajoId: string | null,
+  detalle: Record<string, unknown>,
+): Promise<RecordResult> {
+  // One open case per (kind, payment, job): the unique index makes repeats no-ops.
+  await tx`
+    insert into public.pago_anomalias (tipo, mp_payment_id, trabajo_id, detalle)
+    values (${tipo}, ${payment.id}, ${trabajoId}, ${tx.json(detalle as never)})
+    on conflict do nothing`;
+  return { outcome: "anomaly", trabajoId, anomalia: tipo };
+}
+
+async function findJob(tx: Tx, reference: string | null): Promise<Job | null> {
+  if (!reference || !UUID.test(reference)) return null;
+  const [job] = await tx<Job[]>`
+    select id, precio_final::text as precio_final, estado::text as estado, cliente_id, profesional_id
+    from public.trabajos where id = ${reference}`;
+  return job ?? null;
+}
+
+function eventParties(job: Job) {
+  return { trabajo_id: job.id, cliente_id: job.cliente_id, profesional_id: job.profesional_id };
+}
+
+function cents(amount: number | string): number {
+  return Math.round(Number(amount) * 100);
+}

@@ -1,0 +1,53 @@
+// Lost webhooks: jobs still PENDIENTE_PAGO whose preference is older than a grace period are
+// re-read from MercadoPago by external_reference and every payment found is recorded by the same
+// code as a webhook (so a payment seen twice is a no-op). Safe to run twice at once: recording is
+// idempotent per (payment, status) and a job is marked paid at most once.
+
+import { describeError } from "../../shared/log.ts";
+import type { Platform } from "../../shared/platform.ts";
+import { recordPayment } from "./apply-payment.ts";
+import { searchPaymentsByReference } from "./mercadopago.ts";
+import { type PaymentSettings, requireClient } from "./settings.ts";
+
+export type ReconcileReport = { revisados: number; aplicados: number; anomalias: number; errores: number };
+
+/**
+ * One reconciliation pass over the oldest unpaid jobs with a preference.
+ *
+ * @example
+ * const report = await reconcileUnpaidJobs(platform, settings); // { revisados: 3, aplicados: 1, … }
+ */
+export async function reconcileUnpaidJobs(
+  platform: Platform,
+  settings: PaymentSettings,
+): Promise<ReconcileReport> {
+  const client = requireClient(settings);
+  const { minAgeSeconds, batchSize } = settings.reconcile;
+  const jobs = await platform.db.asService((tx) =>
+    tx<{ trabajo_id: string }[]>`
+      select p.trabajo_id
+      from public.pago_preferencias p
+      join public.trabajos t on t.id = p.trabajo_id
+      where t.estado = 'PENDIENTE_PAGO'
+        and p.created_at <= now() - make_interval(secs => ${minAgeSeconds})
+      order by p.created_at
+      limit ${batchSize}`
+  );
+  const report: ReconcileReport = { revisados: 0, aplicados: 0, anomalias: 0, errores: 0 };
+  for (const { trabajo_id } of jobs) {
+    report.revisados++;
+    try {
+      const payments = await searchPaymentsByReference(client, trabajo_id);
+      for (const payment of payments) {
+        const result = await platform.db.asService((tx) => recordPayment(tx, payment, "conciliacion"));
+        if (result.outcome === "applied") report.aplicados++;
+        if (result.outcome === "anomaly") report.anomalias++;
+      }
+    } catch (error) {
+      // One job's failure (MercadoPago hiccup) must not stop the others; the next run retries it.
+      report.errores++;
+      platform.log.warn("reconciliation failed for a job", { trabajo_id, ...describeError(error) });
+    }
+  }
+  return report;
+}

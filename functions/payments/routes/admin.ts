@@ -1,0 +1,141 @@
+import type { Platform } from "../../../shared/platform.ts";
+import { AppError } from "../../../shared/errors.ts";
+import { createRoute, errorSchema, idParamsFor, json, type ServiceApp } from "../../../shared/route.ts";
+import { recordPayment } from "../apply-payment.ts";
+import { anomaliesQuerySchema, anomalyPageSchema, paidJobSchema } from "../schemas.ts";
+
+type JobRow = {
+  id: string;
+  oferta_id: string;
+  cliente_id: string;
+  profesional_id: string;
+  descripcion: string;
+  precio_final: string;
+  estado: string;
+  estado_escrow: string;
+  mercadopago_payment_id: string | null;
+  fecha_pago: Date | null;
+  comision_plataforma: string | null;
+  fecha_creacion: Date;
+};
+
+/** Admin tools: the payment anomalies found by webhooks and reconciliation, and `simular-pago`. */
+export function registerAdminRoutes(app: ServiceApp, platform: Platform) {
+  const { db } = platform;
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/admin/pagos/anomalias",
+      summary: "Payment anomalies (amount mismatch, unknown reference, late payment, external refund…)",
+      ...platform.access(["ADMIN"]),
+      request: { query: anomaliesQuerySchema },
+      responses: { 200: json(anomalyPageSchema, "One page of anomalies, newest first") },
+    }),
+    async (c) => {
+      const { page, limit, estado, tipo } = c.req.valid("query");
+      const { rows, total } = await db.asUser(c.var.user, async (tx) => {
+        const filter = tx`where (${estado ?? null}::text is null or estado = ${estado ?? null})
+          and (${tipo ?? null}::text is null or tipo = ${tipo ?? null})`;
+        const [{ count }] = await tx<{ count: number }[]>`
+          select count(*)::int as count from public.pago_anomalias ${filter}`;
+        const rows = await tx<
+          {
+            id: string;
+            tipo: string;
+            estado: string;
+            mp_payment_id: string | null;
+            trabajo_id: string | null;
+            detalle: Record<string, unknown>;
+            created_at: Date;
+            resuelta_at: Date | null;
+          }[]
+        >`
+          select id, tipo, estado, mp_payment_id, trabajo_id, detalle, created_at, resuelta_at
+          from public.pago_anomalias ${filter}
+          order by created_at desc, id
+          limit ${limit} offset ${(page - 1) * limit}`;
+        return { rows, total: count };
+      });
+      return c.json({
+        items: rows.map((r) => ({
+          ...r,
+          created_at: r.created_at.toISOString(),
+          resuelta_at: r.resuelta_at?.toISOString() ?? null,
+        })),
+        total,
+        page,
+        limit,
+        pages: Math.ceil(total / limit),
+      }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/admin/trabajo/{id}/simular-pago",
+      summary: "Mark a job paid as if MercadoPago approved it (same code as a real payment)",
+      ...platform.access(["ADMIN"]),
+      request: { params: idParamsFor("Trabajo no encontrado") },
+      responses: {
+        200: json(paidJobSchema, "The job, now PAGADO / PAGADO_EN_ESCROW"),
+        400: json(errorSchema, "The job is not PENDIENTE_PAGO"),
+        404: json(errorSchema, "No such job"),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const job = await db.asService(async (tx) => {
+        const [job] = await tx<{ estado: string; precio_final: string }[]>`
+          select estado::text as estado, precio_final::text as precio_final from public.trabajos where id = ${id}`;
+        if (!job) throw new AppError("not_found", "Trabajo no encontrado");
+        if (job.estado !== "PENDIENTE_PAGO") {
+          throw new AppError(
+            "bad_request",
+            `El trabajo debe estar en PENDIENTE_PAGO. Estado actual: ${job.estado}`,
+          );
+        }
+        // A payment that never touched MercadoPago, shaped like one it approved.
+        const result = await recordPayment(tx, {
+          id: `SIM-${crypto.randomUUID()}`,
+          status: "approved",
+          statusDetail: "accredited",
+          externalReference: id,
+          amount: Number(job.precio_final),
+          amountRefunded: 0,
+          currency: "ARS",
+          dateCreated: new Date().toISOString(),
+          dateApproved: new Date().toISOString(),
+          paymentMethodId: "simulado",
+          paymentTypeId: "simulado",
+        }, "simulacion");
+        if (result.outcome !== "applied") {
+          // A concurrent payment won: roll back this simulation (and its anomaly) entirely.
+          throw new AppError("bad_request", "El trabajo debe estar en PENDIENTE_PAGO. Estado actual: PAGADO");
+        }
+        const [row] = await tx<JobRow[]>`
+          select id, oferta_id, cliente_id, profesional_id, descripcion, precio_final::text as precio_final,
+            estado::text as estado, estado_escrow::text as estado_escrow, mercadopago_payment_id, fecha_pago,
+            comision_plataforma::text as comision_plataforma, fecha_creacion
+          from public.trabajos where id = ${id}`;
+        return row;
+      });
+      return c.json({
+        id: job.id,
+        trabajo_id: job.id,
+        oferta_id: job.oferta_id,
+        cliente_id: job.cliente_id,
+        profesional_id: job.profesional_id,
+        descripcion: job.descripcion,
+        precio_final: Number(job.precio_final),
+        estado: job.estado,
+        estado_escrow: job.estado_escrow,
+        mercadopago_payment_id: job.mercadopago_payment_id,
+        fecha_pago: job.fecha_pago?.toISOString() ?? null,
+        comision_plataforma: job.comision_plataforma === null ? null : Number(job.comision_plataforma),
+        created_at: job.fecha_creacion.toISOString(),
+      }, 200);
+    },
+  );
+}
