@@ -3,7 +3,7 @@ import type { Db, Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { Storage } from "../../shared/storage.ts";
-import { refuseUnsafeUpload } from "../../shared/upload-content.ts";
+import { checkImage } from "./image-upload.ts";
 import type { DisputeMessageRead, Resolucion } from "./dispute-schemas.ts";
 import { type JobAction, type Transitioned, transitionJob } from "./job-transitions.ts";
 
@@ -137,15 +137,6 @@ export function addDisputeMessage(
   });
 }
 
-const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".png": "image/png",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-};
-export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
-
 /** An evidence image by a party (job-image rules), stored under `trabajos/disputas/<id>/`. */
 export function addEvidence(
   db: Db,
@@ -157,21 +148,12 @@ export function addEvidence(
   return db.asService(async (tx) => {
     const d = await lockDispute(tx, id, user, false);
     refuseClosed(d);
-    if (!file || !file.name) throw new AppError("validation_failed", "Falta el archivo (campo file)");
-    const extension = /(\.[A-Za-z0-9]+)$/.exec(file.name.trim())?.[1].toLowerCase() ?? "";
-    const contentType = IMAGE_TYPES[extension];
-    if (!contentType) {
-      throw new AppError("bad_request", `Formato no permitido. Usa: ${Object.keys(IMAGE_TYPES).join(", ")}`);
-    }
-    if (file.size > EVIDENCE_MAX_BYTES) {
-      throw new AppError("payload_too_large", `El archivo "${file.name}" supera el máximo de 5 MB`);
-    }
-    await refuseUnsafeUpload(file);
+    const { file: image, extension, contentType } = await checkImage(file);
     if (d.evidencia.length >= MAX_EVIDENCE) {
       throw new AppError("bad_request", `Una disputa admite hasta ${MAX_EVIDENCE} imágenes`);
     }
     const path = `disputas/${id}/${crypto.randomUUID()}${extension}`;
-    await storage.upload("trabajos", path, file, { contentType });
+    await storage.upload("trabajos", path, image, { contentType });
     const url = storage.publicUrl("trabajos", path);
     const [row] = await tx<{ evidencia: string[] }[]>`
       update public.disputas set evidencia = array_append(evidencia, ${url}), fecha_actualizacion = now()

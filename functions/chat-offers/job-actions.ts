@@ -2,7 +2,7 @@ import type { AuthUser } from "../../shared/auth-user.ts";
 import type { Db } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { Storage } from "../../shared/storage.ts";
-import { refuseUnsafeUpload } from "../../shared/upload-content.ts";
+import { checkImage } from "./image-upload.ts";
 import {
   type Estado,
   type JobAction,
@@ -83,15 +83,6 @@ export function addComment(db: Db, user: AuthUser, jobId: string, texto: string)
   });
 }
 
-const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".png": "image/png",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-};
-export const JOB_IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-
 /**
  * A photo by either party (the same rules as portfolio images: jpg/jpeg/png/gif/webp by
  * extension, 5 MB, not empty, no markup), stored in the public `trabajos` bucket, appended to the
@@ -106,21 +97,12 @@ export function addImage(
 ): Promise<{ url: string; imagenes: string[]; evento: TimelineItem }> {
   return db.asService(async (tx) => {
     await locateJob(tx, jobId, user);
-    if (!file || !file.name) throw new AppError("validation_failed", "Falta el archivo (campo file)");
-    const extension = /(\.[A-Za-z0-9]+)$/.exec(file.name.trim())?.[1].toLowerCase() ?? "";
-    const contentType = IMAGE_TYPES[extension];
-    if (!contentType) {
-      throw new AppError("bad_request", `Formato no permitido. Usa: ${Object.keys(IMAGE_TYPES).join(", ")}`);
-    }
-    if (file.size > JOB_IMAGE_MAX_BYTES) {
-      throw new AppError("payload_too_large", `El archivo "${file.name}" supera el máximo de 5 MB`);
-    }
-    await refuseUnsafeUpload(file);
+    const { file: image, extension, contentType } = await checkImage(file);
     const [{ n }] = await tx<{ n: number }[]>`
       select cardinality(imagenes)::int as n from public.trabajos where id = ${jobId} for update`;
     if (n >= MAX_IMAGES) throw new AppError("bad_request", `Un trabajo admite hasta ${MAX_IMAGES} imágenes`);
     const path = `${jobId}/${crypto.randomUUID()}${extension}`;
-    await storage.upload("trabajos", path, file, { contentType });
+    await storage.upload("trabajos", path, image, { contentType });
     const url = storage.publicUrl("trabajos", path);
     const [job] = await tx<{ imagenes: string[] }[]>`
       update public.trabajos set imagenes = array_append(imagenes, ${url}), fecha_actualizacion = now()

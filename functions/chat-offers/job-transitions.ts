@@ -315,6 +315,8 @@ export async function transitionJob(
       precio_final: Number(job.precio_final),
       estado_anterior: job.estado,
       estado: rule.to,
+      // Which action it was: an approval may be the client's, the timer's or a dispute's.
+      accion: input.action,
       ...(release ? { monto_liberado: release.monto_liberado, comision: release.comision } : {}),
       ...(rule.to === "CANCELADO"
         ? { cancelado_por: input.actor.id, motivo: input.motivo ?? null, reembolso: refund !== null }

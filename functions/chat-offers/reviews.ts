@@ -1,6 +1,7 @@
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { emitEvent } from "../../shared/events.ts";
+import { publicReviewRead, type PublicReviewRow } from "../../shared/public-review.ts";
 import type { ResenaPublic, ResenaRead } from "./review-schemas.ts";
 
 /**
@@ -149,30 +150,8 @@ export async function publicReviews(tx: Tx, id: string): Promise<ResenaPublic[]>
     order by (p.id = ${id}) desc limit 1`;
   if (!pro) throw new AppError("not_found", "Profesional no encontrado");
   if (!pro.visible) throw new AppError("not_found", "Profesional no disponible");
-  const rows = await tx<
-    {
-      id: string;
-      rating: number;
-      texto_resena: string | null;
-      nombre_cliente: string;
-      cliente_avatar_url: string | null;
-      fecha_creacion: Date;
-    }[]
-  >`select * from public.resenas_publicas(${pro.id}, 1000)`;
-  return rows.map((r) => {
-    const created = r.fecha_creacion.toISOString();
-    return {
-      id: r.id,
-      rating: r.rating,
-      texto_resena: r.texto_resena,
-      comentario: r.texto_resena,
-      nombre_cliente: r.nombre_cliente,
-      cliente_nombre: r.nombre_cliente,
-      cliente_avatar_url: r.cliente_avatar_url,
-      fecha_creacion: created,
-      created_at: created,
-    };
-  });
+  const rows = await tx<PublicReviewRow[]>`select * from public.resenas_publicas(${pro.id}, 1000)`;
+  return rows.map(publicReviewRead);
 }
 
 function reviewRead(r: ReviewRow): ResenaRead {

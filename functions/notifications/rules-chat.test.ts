@@ -1,23 +1,7 @@
 import assert from "node:assert/strict";
-import type { Person, RuleContext } from "./rule-kit.ts";
-import { RULES } from "./rules.ts";
+import { ruleRunner } from "./rule-test-kit.ts";
 
-const people: Record<string, Person> = {
-  cli: { id: "cli", email: "ana@example.com", nombre: "Ana", apellido: "Cliente", isActive: true },
-  pro: { id: "pro", email: "pablo@example.com", nombre: "Pablo", apellido: "Plomero", isActive: true },
-};
-
-function run(type: string, payload: Record<string, unknown>) {
-  const ctx: RuleContext = {
-    event: { id: "evt", type, aggregate_id: "agg", producer: "test", payload, created_at: "" },
-    payload,
-    links: { frontend: "https://app.example", passwordReset: "", emailVerification: "" },
-    person: (id) => Promise.resolve(id ? people[id] : undefined),
-    professionalAccount: () => Promise.resolve(undefined),
-    admins: () => Promise.resolve([]),
-  };
-  return RULES[type](ctx);
-}
+const run = ruleRunner();
 
 Deno.test("chat.created tells the professional who opened the chat", async () => {
   const [draft] = await run("chat.created", { chat_id: "c1", cliente_id: "cli", profesional_id: "pro" });

@@ -99,11 +99,20 @@ const jobCompleted = tell("trabajos", "cliente_id", ({ other }) => ({
   titulo: "Trabajo completado",
   mensaje: `${other} marcó el trabajo como terminado. Revisalo y aprobalo para liberar el pago.`,
 }));
-const jobApproved = tell("trabajos", "profesional_id", ({ other }) => ({
+const jobApproved = tell("trabajos", "profesional_id", ({ payload, other }) => ({
   tipo: "TRABAJO_APROBADO",
   titulo: "¡Trabajo aprobado!",
-  mensaje: `${other} aprobó el trabajo. Vamos a liberar tu pago.`,
+  mensaje: approvedBy(field(payload, "accion"), other) + " Vamos a liberar tu pago.",
 }));
+
+/** Who approved: the client, the timer (no objection in time) or an admin resolving a dispute. */
+function approvedBy(accion: string | undefined, client: string): string {
+  if (accion === "aprobar_auto") {
+    return "El plazo para revisar el trabajo venció sin objeciones: lo aprobamos.";
+  }
+  if (accion?.startsWith("resolver_")) return "La disputa se resolvió y el trabajo quedó aprobado.";
+  return `${client} aprobó el trabajo.`;
+}
 
 /** job.cancelled → both parties, except whoever cancelled (`cancelado_por`). */
 const jobCancelled: Rule = async (ctx) => {

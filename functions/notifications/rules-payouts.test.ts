@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
-import type { Person, RuleContext } from "./rule-kit.ts";
-import { RULES } from "./rules.ts";
+import { PEOPLE, ruleRunner } from "./rule-test-kit.ts";
 
-const people: Record<string, Person> = {
-  pro: { id: "pro", email: "pablo@example.com", nombre: "Pablo", apellido: "Plomero", isActive: true },
-  adm: { id: "adm", email: "admin@example.com", nombre: "Admin", apellido: "System", isActive: true },
-};
-
-function run(type: string, payload: Record<string, unknown>) {
-  const ctx: RuleContext = {
-    event: { id: "evt", type, aggregate_id: "r1", producer: "payments", payload, created_at: "" },
-    payload,
-    links: { frontend: "https://app.example", passwordReset: "", emailVerification: "" },
-    person: (id) => Promise.resolve(id ? people[id] : undefined),
-    professionalAccount: () => Promise.resolve(undefined),
-    admins: () => Promise.resolve([people.adm]),
-  };
-  return RULES[type](ctx);
-}
+const run = ruleRunner({
+  people: [PEOPLE.pro, PEOPLE.adm],
+  admins: [PEOPLE.adm],
+  producer: "payments",
+  aggregateId: "r1",
+});
 
 Deno.test("payout.requested: a receipt to the professional and a task for each admin, in Spanish", async () => {
   const drafts = await run("payout.requested", { retiro_id: "r1", usuario_id: "pro", monto: 1500 });

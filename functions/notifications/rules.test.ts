@@ -86,6 +86,19 @@ Deno.test("job.paid tells both parties; job.completed only the client; job.appro
   );
 });
 
+Deno.test("job.approved says who approved: the client, the review deadline or a dispute's resolution", async () => {
+  const text = async (accion?: string) =>
+    (await run("job.approved", { cliente_id: "cli", profesional_id: "pro", ...(accion ? { accion } : {}) }))[
+      0
+    ]
+      .mensaje;
+  assert.match(await text("aprobar"), /^Ana Cliente aprobó el trabajo\./);
+  assert.match(await text(), /^Ana Cliente aprobó el trabajo\./);
+  assert.match(await text("aprobar_auto"), /venció sin objeciones/);
+  assert.doesNotMatch(await text("aprobar_auto"), /Ana Cliente/);
+  assert.match(await text("resolver_parcial"), /La disputa se resolvió/);
+});
+
 Deno.test("job.cancelled tells both parties except whoever cancelled", async () => {
   const drafts = await run("job.cancelled", {
     cliente_id: "cli",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
+import { publicReviewRead, type PublicReviewRow } from "../../shared/public-review.ts";
 import { moneyOut, numberOut } from "./money.ts";
 import { itemsOf, portfolioItemSchema } from "./portfolio.ts";
 import { instantServicesOf, serviceReadSchema } from "./services.ts";
@@ -31,15 +32,6 @@ type PublicRow = {
   fecha_creacion: Date;
 };
 
-type ReviewRow = {
-  id: string;
-  rating: number;
-  texto_resena: string | null;
-  nombre_cliente: string;
-  cliente_avatar_url: string | null;
-  fecha_creacion: Date;
-};
-
 /** ResenaPublicRead in both clients' names (API.md rule 6); no client id. */
 export const publicReviewSchema = z.object({
   id: entityId,
@@ -54,21 +46,6 @@ export const publicReviewSchema = z.object({
 }).meta({ id: "ResenaPublicRead" });
 
 export type PublicReview = z.infer<typeof publicReviewSchema>;
-
-export function reviewRead(r: ReviewRow): PublicReview {
-  const created = r.fecha_creacion.toISOString();
-  return {
-    id: r.id,
-    rating: r.rating,
-    texto_resena: r.texto_resena,
-    comentario: r.texto_resena,
-    nombre_cliente: r.nombre_cliente,
-    cliente_nombre: r.nombre_cliente,
-    cliente_avatar_url: r.cliente_avatar_url,
-    fecha_creacion: created,
-    created_at: created,
-  };
-}
 
 /** PublicProfileResponse (compatibility C1): public fields only, money and ratings as numbers. */
 export const publicProfileSchema = z.object({
@@ -117,8 +94,8 @@ export async function requireVisibleProfessional(tx: Tx, id: string): Promise<vo
 }
 
 export async function reviewsOf(tx: Tx, id: string): Promise<PublicReview[]> {
-  const rows = await tx<ReviewRow[]>`select * from public.resenas_publicas(${id})`;
-  return rows.map(reviewRead);
+  const rows = await tx<PublicReviewRow[]>`select * from public.resenas_publicas(${id})`;
+  return rows.map(publicReviewRead);
 }
 
 export async function publicProfile(tx: Tx, id: string): Promise<PublicProfile> {

@@ -3,35 +3,15 @@
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
-import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { type TestAccount, testSql } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { asAuth, fourPeople, rlsDb, rowCounter, sqlState } from "../support/rls.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "chat-rls-test" });
-
-function asAuth(account: TestAccount): AuthUser {
-  return { id: account.id, rol: account.rol as Rol, email: account.email, sessionId: null, issuedAt: 0 };
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const db = rlsDb("chat-rls-test");
 
 /** A chat between a new client and professional, with one infraction of the client. */
 async function fixture() {
-  const [client, pro, stranger, admin] = await Promise.all([
-    createAccount("CLIENTE"),
-    createAccount("PROFESIONAL"),
-    createAccount("CLIENTE"),
-    createAccount("ADMIN"),
-  ]);
+  const { client, pro, stranger, admin } = await fourPeople();
   const [chat] = await testSql()`insert into public.chats (cliente_id, profesional_id)
     values (${client.id}, ${pro.id}) returning id`;
   await testSql()`insert into public.chat_participantes (chat_id, usuario_id)
@@ -41,8 +21,7 @@ async function fixture() {
   return { client, pro, stranger, admin, chatId: chat.id as string };
 }
 
-const count = (account: TestAccount, query: (tx: postgres.TransactionSql) => Promise<unknown[]>) =>
-  db.asUser(asAuth(account), query).then((rows) => rows.length);
+const count = rowCounter(db);
 
 it("chats: both participants and admins see the chat; anyone else sees nothing", async () => {
   const f = await fixture();

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { createAccount, testSql } from "../support/accounts.ts";
 import { it } from "../support/env.ts";
 import { api, type TestApi } from "../support/gateway.ts";
-import { deal, jobRow } from "../offers/helpers.ts";
+import { deal, type Estado, jobIn, jobRow } from "../offers/helpers.ts";
 import { file } from "../professionals/helpers.ts";
-import { type Estado, invariantViolations, jobIn, ledgerOf, openDispute, outboxCount } from "./helpers.ts";
+import { invariantViolations, ledgerOf, openDispute, outboxCount } from "./helpers.ts";
 
 /**
  * Disputes through the gateway: who may open one and on which states, the freeze of the job's

@@ -1,52 +1,19 @@
-import assert from "node:assert/strict";
 import { createDb } from "../../shared/db.ts";
-import { type TestAccount, testSql } from "../support/accounts.ts";
+import { testSql } from "../support/accounts.ts";
 import { testEnv } from "../support/env.ts";
 import type { TestApi } from "../support/gateway.ts";
-import { type Deal, job, pay } from "../offers/helpers.ts";
 import { runTimers, type TimerSettings } from "../../functions/chat-offers/timers.ts";
 
 /**
- * Fixtures for the disputes and timers tests: a job brought to a state through the real paths,
- * a dispute opened on it, the ledger's invariants, and the timers run in-process with an
+ * Fixtures for the disputes and timers tests (a job in a given state: `jobIn` in the offers
+ * helpers): a dispute opened on a job, the ledger's invariants, and the timers run in-process with an
  * injected clock.
  */
-export type Estado = "PENDIENTE_PAGO" | "PAGADO" | "EN_PROCESO" | "COMPLETADO" | "APROBADO" | "CANCELADO";
-
-export async function jobIn(gw: TestApi, d: Deal, estado: Estado, precio = 10000): Promise<string> {
-  const { trabajoId } = await job(gw, d, precio);
-  const put = async (to: string, who: TestAccount) => {
-    const res = await gw.json("PUT", `/chat_ofertas/trabajos/${trabajoId}`, {
-      token: who.token,
-      body: { estado: to },
-    });
-    assert.equal(res.status, 200, `${to}: ${JSON.stringify(res.body)}`);
-  };
-  if (estado === "PENDIENTE_PAGO") return trabajoId;
-  if (estado === "CANCELADO") {
-    await gw.json("POST", `/chat_ofertas/trabajos/${trabajoId}/cancelar`, { token: d.client.token });
-    return trabajoId;
-  }
-  await payApplied(trabajoId);
-  if (estado === "PAGADO") return trabajoId;
-  await put("EN_PROCESO", d.pro);
-  if (estado === "EN_PROCESO") return trabajoId;
-  await put("COMPLETADO", d.pro);
-  if (estado === "COMPLETADO") return trabajoId;
-  await put("APROBADO", d.client);
-  return trabajoId;
-}
-
 export async function openDispute(gw: TestApi, token: string, trabajoId: string) {
   return await gw.json("POST", "/api/v1/disputas", {
     token,
     body: { trabajo_id: trabajoId, motivo: "MALA_CALIDAD", descripcion: "La canilla sigue perdiendo agua" },
   });
-}
-
-/** An applied payment (the offers helpers' `pay` writes what payments' apply function writes). */
-export async function payApplied(trabajoId: string) {
-  return await pay(trabajoId);
 }
 
 /**

@@ -2,56 +2,27 @@
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
-import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { testSql } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { insertPendingJob } from "../offers/helpers.ts";
+import { asAuth, assertOnlyPartiesRead, fourPeople, rlsDb, rowCounter, sqlState } from "../support/rls.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "disputes-rls-test" });
-
-function asAuth(account: TestAccount): AuthUser {
-  return { id: account.id, rol: account.rol as Rol, email: account.email, sessionId: null, issuedAt: 0 };
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const db = rlsDb("disputes-rls-test");
 
 /** A job with an open dispute, one message and one reminder row, straight in SQL. */
 async function fixture() {
-  const [client, pro, stranger, admin] = await Promise.all([
-    createAccount("CLIENTE"),
-    createAccount("PROFESIONAL"),
-    createAccount("CLIENTE"),
-    createAccount("ADMIN"),
-  ]);
+  const { client, pro, stranger, admin } = await fourPeople();
   const sql = testSql();
-  const [chat] = await sql`insert into public.chats (cliente_id, profesional_id)
-    values (${client.id}, ${pro.id}) returning id`;
-  const [offer] =
-    await sql`insert into public.ofertas (chat_id, profesional_id, cliente_id, descripcion, precio_final,
-      estado, fecha_expiracion, fecha_respuesta)
-    values (${chat.id}, ${pro.id}, ${client.id}, 'Una oferta de prueba', 100, 'ACEPTADO', now() + interval '1 day', now())
-    returning id`;
-  const [job] =
-    await sql`insert into public.trabajos (oferta_id, chat_id, cliente_id, profesional_id, descripcion,
-      precio_final) values (${offer.id}, ${chat.id}, ${client.id}, ${pro.id}, 'Una oferta de prueba', 100) returning id`;
+  const { jobId } = await insertPendingJob(client, pro, 100, "Una oferta de prueba");
   const [dispute] =
     await sql`insert into public.disputas (trabajo_id, cliente_id, profesional_id, abierta_por, motivo,
-      descripcion) values (${job.id}, ${client.id}, ${pro.id}, ${client.id}, 'OTRO', 'Una descripción larga') returning id`;
+      descripcion) values (${jobId}, ${client.id}, ${pro.id}, ${client.id}, 'OTRO', 'Una descripción larga') returning id`;
   await sql`insert into public.disputa_mensajes (disputa_id, autor_id, texto) values (${dispute.id}, ${client.id}, 'hola')`;
-  await sql`insert into public.trabajo_recordatorios (trabajo_id, tipo) values (${job.id}, 'PAGO_PENDIENTE')`;
-  return { client, pro, stranger, admin, jobId: job.id as string, disputeId: dispute.id as string };
+  await sql`insert into public.trabajo_recordatorios (trabajo_id, tipo) values (${jobId}, 'PAGO_PENDIENTE')`;
+  return { client, pro, stranger, admin, jobId, disputeId: dispute.id as string };
 }
 
-const count = (account: TestAccount, query: (tx: postgres.TransactionSql) => Promise<unknown[]>) =>
-  db.asUser(asAuth(account), query).then((rows) => rows.length);
+const count = rowCounter(db);
 
 it("disputas and disputa_mensajes: the job's parties and admins read; strangers see nothing; anon refused", async () => {
   const f = await fixture();
@@ -60,17 +31,7 @@ it("disputas and disputa_mensajes: the job's parties and admins read; strangers 
     disputa_mensajes: (tx: postgres.TransactionSql) =>
       tx`select id from public.disputa_mensajes where disputa_id = ${f.disputeId}`,
   };
-  for (const [table, q] of Object.entries(queries)) {
-    assert.equal(await count(f.client, q), 1, `${table}: client`);
-    assert.equal(await count(f.pro, q), 1, `${table}: pro`);
-    assert.equal(await count(f.admin, q), 1, `${table}: admin`);
-    assert.equal(await count(f.stranger, q), 0, `${table}: stranger`);
-    assert.equal(
-      await sqlState(db.asAnon((tx) => tx`select id from ${tx(table)}`)),
-      "42501",
-      `${table}: anon`,
-    );
-  }
+  await assertOnlyPartiesRead(db, f, queries);
   const reminders = (tx: postgres.TransactionSql) =>
     tx`select trabajo_id from public.trabajo_recordatorios where trabajo_id = ${f.jobId}`;
   assert.equal(await count(f.admin, reminders), 1);

@@ -3,16 +3,8 @@ import { testSql } from "../support/accounts.ts";
 import { it, testEnv } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { firestoreDoc } from "../chat/helpers.ts";
-import { deal, job, jobRow, offer } from "../offers/helpers.ts";
-import {
-  backdate,
-  invariantViolations,
-  jobIn,
-  ledgerOf,
-  openDispute,
-  outboxCount,
-  sweep,
-} from "./helpers.ts";
+import { deal, job, jobIn, jobRow, offer } from "../offers/helpers.ts";
+import { backdate, invariantViolations, ledgerOf, openDispute, outboxCount, sweep } from "./helpers.ts";
 
 /**
  * The marketplace's timers (functions/chat-offers/timers.ts): expiry of offers and unpaid jobs,

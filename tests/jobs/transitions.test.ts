@@ -1,40 +1,13 @@
 import assert from "node:assert/strict";
-import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
+import { createAccount, testSql } from "../support/accounts.ts";
 import { it } from "../support/env.ts";
-import { api, type TestApi } from "../support/gateway.ts";
-import { type Deal, deal, job, jobRow, pay } from "../offers/helpers.ts";
+import { api } from "../support/gateway.ts";
+import { deal, type Estado, jobIn, jobRow } from "../offers/helpers.ts";
 
 /**
  * Every transition outside compatibility.md §4.3, from every state, by every kind of caller:
  * 400 naming the state (wrong state) or 403 (wrong party), and the job does not change at all.
  */
-type Estado = "PENDIENTE_PAGO" | "PAGADO" | "EN_PROCESO" | "COMPLETADO" | "APROBADO" | "CANCELADO";
-
-/** A job brought to `estado` through the real paths. */
-async function jobIn(gw: TestApi, d: Deal, estado: Estado): Promise<string> {
-  const { trabajoId } = await job(gw, d);
-  const put = async (to: string, who: TestAccount) => {
-    const res = await gw.json("PUT", `/chat_ofertas/trabajos/${trabajoId}`, {
-      token: who.token,
-      body: { estado: to },
-    });
-    assert.equal(res.status, 200, `${to}: ${JSON.stringify(res.body)}`);
-  };
-  if (estado === "PENDIENTE_PAGO") return trabajoId;
-  if (estado === "CANCELADO") {
-    await gw.json("POST", `/chat_ofertas/trabajos/${trabajoId}/cancelar`, { token: d.client.token });
-    return trabajoId;
-  }
-  await pay(trabajoId);
-  if (estado === "PAGADO") return trabajoId;
-  await put("EN_PROCESO", d.pro);
-  if (estado === "EN_PROCESO") return trabajoId;
-  await put("COMPLETADO", d.pro);
-  if (estado === "COMPLETADO") return trabajoId;
-  await put("APROBADO", d.client);
-  return trabajoId;
-}
-
 type Who = "client" | "pro" | "stranger" | "admin";
 type Call = { label: string; method: string; path: (id: string) => string; body?: unknown };
 const PUT = (estado: string): Call => ({

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
 import type { TestApi } from "../support/gateway.ts";
 import { createPro, openChat, type Pro } from "../chat/helpers.ts";
@@ -96,4 +97,57 @@ export async function outboxTypes(aggregateId: string): Promise<string[]> {
   const rows = await testSql()`select type from public.outbox where aggregate_id = ${aggregateId}
     order by created_at, id`;
   return rows.map((r) => r.type as string);
+}
+
+/** A job's states, and a job brought to one of them through the real paths (routes and `pay`). */
+export type Estado = "PENDIENTE_PAGO" | "PAGADO" | "EN_PROCESO" | "COMPLETADO" | "APROBADO" | "CANCELADO";
+
+export async function jobIn(gw: TestApi, d: Deal, estado: Estado, precio = 10000): Promise<string> {
+  const { trabajoId } = await job(gw, d, precio);
+  const put = async (to: string, who: TestAccount) => {
+    const res = await gw.json("PUT", `/chat_ofertas/trabajos/${trabajoId}`, {
+      token: who.token,
+      body: { estado: to },
+    });
+    assert.equal(res.status, 200, `${to}: ${JSON.stringify(res.body)}`);
+  };
+  if (estado === "PENDIENTE_PAGO") return trabajoId;
+  if (estado === "CANCELADO") {
+    await gw.json("POST", `/chat_ofertas/trabajos/${trabajoId}/cancelar`, { token: d.client.token });
+    return trabajoId;
+  }
+  await pay(trabajoId);
+  if (estado === "PAGADO") return trabajoId;
+  await put("EN_PROCESO", d.pro);
+  if (estado === "EN_PROCESO") return trabajoId;
+  await put("COMPLETADO", d.pro);
+  if (estado === "COMPLETADO") return trabajoId;
+  await put("APROBADO", d.client);
+  return trabajoId;
+}
+
+/**
+ * A new PENDIENTE_PAGO job of `price` between `client` and `pro`, straight in SQL (no routes, no
+ * events): a chat, the offer `descripcion` accepted in it and its job.
+ */
+export async function insertPendingJob(
+  client: { id: string },
+  pro: { id: string },
+  price: number,
+  descripcion: string,
+): Promise<{ chatId: string; offerId: string; jobId: string }> {
+  const sql = testSql();
+  const [chat] = await sql`
+    insert into public.chats (cliente_id, profesional_id) values (${client.id}, ${pro.id}) returning id`;
+  const [offer] = await sql`
+    insert into public.ofertas (chat_id, profesional_id, cliente_id, descripcion, precio_final, estado,
+      fecha_expiracion, fecha_respuesta)
+    values (${chat.id}, ${pro.id}, ${client.id}, ${descripcion}, ${price}, 'ACEPTADO',
+      now() + interval '7 days', now())
+    returning id`;
+  const [job] = await sql`
+    insert into public.trabajos (oferta_id, chat_id, cliente_id, profesional_id, descripcion, precio_final)
+    values (${offer.id}, ${chat.id}, ${client.id}, ${pro.id}, ${descripcion}, ${price})
+    returning id`;
+  return { chatId: chat.id, offerId: offer.id, jobId: job.id };
 }

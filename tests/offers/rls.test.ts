@@ -3,52 +3,21 @@
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
-import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { type TestAccount, testSql } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { insertPendingJob } from "./helpers.ts";
+import { asAuth, assertOnlyPartiesRead, fourPeople, rlsDb, sqlState } from "../support/rls.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "offers-rls-test" });
-
-function asAuth(account: TestAccount): AuthUser {
-  return { id: account.id, rol: account.rol as Rol, email: account.email, sessionId: null, issuedAt: 0 };
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const db = rlsDb("offers-rls-test");
 
 /** A chat, an accepted offer and its job with one timeline row, straight in SQL. */
 async function fixture() {
-  const [client, pro, stranger, admin] = await Promise.all([
-    createAccount("CLIENTE"),
-    createAccount("PROFESIONAL"),
-    createAccount("CLIENTE"),
-    createAccount("ADMIN"),
-  ]);
+  const { client, pro, stranger, admin } = await fourPeople();
   const sql = testSql();
-  const [chat] = await sql`insert into public.chats (cliente_id, profesional_id)
-    values (${client.id}, ${pro.id}) returning id`;
-  const [offer] =
-    await sql`insert into public.ofertas (chat_id, profesional_id, cliente_id, descripcion, precio_final,
-      estado, fecha_expiracion, fecha_respuesta)
-    values (${chat.id}, ${pro.id}, ${client.id}, 'Una oferta de prueba', 100, 'ACEPTADO', now() + interval '1 day', now())
-    returning id`;
-  const [job] =
-    await sql`insert into public.trabajos (oferta_id, chat_id, cliente_id, profesional_id, descripcion, precio_final)
-    values (${offer.id}, ${chat.id}, ${client.id}, ${pro.id}, 'Una oferta de prueba', 100) returning id`;
-  await sql`insert into public.trabajo_eventos (trabajo_id, tipo, descripcion) values (${job.id}, 'COMENTARIO', 'hola')`;
-  return { client, pro, stranger, admin, offerId: offer.id as string, jobId: job.id as string };
+  const { offerId, jobId } = await insertPendingJob(client, pro, 100, "Una oferta de prueba");
+  await sql`insert into public.trabajo_eventos (trabajo_id, tipo, descripcion) values (${jobId}, 'COMENTARIO', 'hola')`;
+  return { client, pro, stranger, admin, offerId, jobId };
 }
-
-const count = (account: TestAccount, query: (tx: postgres.TransactionSql) => Promise<unknown[]>) =>
-  db.asUser(asAuth(account), query).then((rows) => rows.length);
 
 it("ofertas, trabajos, trabajo_eventos: both parties and admins read; strangers see nothing; anon is refused", async () => {
   const f = await fixture();
@@ -58,17 +27,7 @@ it("ofertas, trabajos, trabajo_eventos: both parties and admins read; strangers 
     trabajo_eventos: (tx: postgres.TransactionSql) =>
       tx`select id from public.trabajo_eventos where trabajo_id = ${f.jobId}`,
   };
-  for (const [table, q] of Object.entries(queries)) {
-    assert.equal(await count(f.client, q), 1, `${table}: client`);
-    assert.equal(await count(f.pro, q), 1, `${table}: pro`);
-    assert.equal(await count(f.admin, q), 1, `${table}: admin`);
-    assert.equal(await count(f.stranger, q), 0, `${table}: stranger`);
-    assert.equal(
-      await sqlState(db.asAnon((tx) => tx`select id from ${tx(table)}`)),
-      "42501",
-      `${table}: anon`,
-    );
-  }
+  await assertOnlyPartiesRead(db, f, queries);
 });
 
 it("no API role writes offers, jobs or timelines, nor marks a job paid, nor releases its escrow", async () => {

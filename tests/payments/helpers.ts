@@ -4,6 +4,7 @@
 
 import { hmacHex } from "../fakes/mercadopago-webhook.ts";
 import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
+import { insertPendingJob } from "../offers/helpers.ts";
 import { testEnv } from "../support/env.ts";
 import { api, type TestApi } from "../support/gateway.ts";
 import { signLink } from "../../shared/signed-link.ts";
@@ -22,20 +23,8 @@ export function paymentsApi(overrides: Record<string, string> = {}): Promise<Tes
 /** A PENDIENTE_PAGO job of `price` between a fresh client and professional (offer accepted). */
 export async function createJob(price = 15000.5): Promise<Job> {
   const [client, pro] = await Promise.all([createAccount("CLIENTE"), createAccount("PROFESIONAL")]);
-  const sql = testSql();
-  const [chat] = await sql`
-    insert into public.chats (cliente_id, profesional_id) values (${client.id}, ${pro.id}) returning id`;
-  const [offer] = await sql`
-    insert into public.ofertas (chat_id, profesional_id, cliente_id, descripcion, precio_final, estado,
-      fecha_expiracion, fecha_respuesta)
-    values (${chat.id}, ${pro.id}, ${client.id}, 'Arreglo de cañería del baño', ${price}, 'ACEPTADO',
-      now() + interval '7 days', now())
-    returning id`;
-  const [job] = await sql`
-    insert into public.trabajos (oferta_id, chat_id, cliente_id, profesional_id, descripcion, precio_final)
-    values (${offer.id}, ${chat.id}, ${client.id}, ${pro.id}, 'Arreglo de cañería del baño', ${price})
-    returning id`;
-  return { id: job.id, client, pro, price };
+  const { jobId } = await insertPendingJob(client, pro, price, "Arreglo de cañería del baño");
+  return { id: jobId, client, pro, price };
 }
 
 /** The job's `payment_url` path + query, as the jobs side signs it. */

@@ -4,6 +4,7 @@
 
 import { withCheckDigits } from "../../functions/payments/cbu.ts";
 import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
+import { insertPendingJob } from "../offers/helpers.ts";
 
 export type Level = "BRONCE" | "PLATA" | "ORO" | "DIAMANTE";
 
@@ -20,20 +21,8 @@ export async function professionalAt(level: Level = "BRONCE"): Promise<TestAccou
 /** A PENDIENTE_PAGO job of `price` between `client` and `pro` (offer accepted in a chat). */
 export async function pendingJob(pro: TestAccount, price: number, client?: TestAccount) {
   client ??= await createAccount("CLIENTE", { nombre: "Carla", apellido: "Cliente" });
-  const sql = testSql();
-  const [chat] = await sql`
-    insert into public.chats (cliente_id, profesional_id) values (${client.id}, ${pro.id}) returning id`;
-  const [offer] = await sql`
-    insert into public.ofertas (chat_id, profesional_id, cliente_id, descripcion, precio_final, estado,
-      fecha_expiracion, fecha_respuesta)
-    values (${chat.id}, ${pro.id}, ${client.id}, 'Instalación de termotanque', ${price}, 'ACEPTADO',
-      now() + interval '7 days', now())
-    returning id`;
-  const [job] = await sql`
-    insert into public.trabajos (oferta_id, chat_id, cliente_id, profesional_id, descripcion, precio_final)
-    values (${offer.id}, ${chat.id}, ${client.id}, ${pro.id}, 'Instalación de termotanque', ${price})
-    returning id`;
-  return { id: job.id as string, client, pro, price };
+  const { jobId } = await insertPendingJob(client, pro, price, "Instalación de termotanque");
+  return { id: jobId, client, pro, price };
 }
 
 /** The webhook's effect: job PAGADO / PAGADO_EN_ESCROW, one applied payment, COBRO in escrow. */

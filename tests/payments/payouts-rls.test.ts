@@ -2,32 +2,13 @@
 // new ledger policy (a professional reads the lines of their own jobs) and the CBU constraint.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
 import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { it } from "../support/env.ts";
+import { asAuth, rlsDb, sqlState } from "../support/rls.ts";
 import { professionalAt, releasedJob, testCbu } from "./payouts-helpers.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "payouts-rls-test" });
+const db = rlsDb("payouts-rls-test");
 globalThis.addEventListener("unload", () => void db.close());
-
-const asAuth = (a: TestAccount): AuthUser => ({
-  id: a.id,
-  rol: a.rol as Rol,
-  email: a.email,
-  sessionId: null,
-  issuedAt: 0,
-});
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 /** A professional with a released job, an account and a requested withdrawal. */
 async function withWithdrawal() {

@@ -3,27 +3,12 @@
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
-import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { createAccount, testSql } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { asAuth, rlsDb, rowCounter, sqlState } from "../support/rls.ts";
 import { createJob } from "./helpers.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "payments-rls-test" });
-
-function asAuth(account: TestAccount): AuthUser {
-  return { id: account.id, rol: account.rol as Rol, email: account.email, sessionId: null, issuedAt: 0 };
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const db = rlsDb("payments-rls-test");
 
 /** A paid, released and partly refunded-looking job: one row in every payments table. */
 async function fixture() {
@@ -46,8 +31,7 @@ async function fixture() {
   return { ...job, stranger, admin };
 }
 
-const count = (account: TestAccount, query: (tx: postgres.TransactionSql) => Promise<unknown[]>) =>
-  db.asUser(asAuth(account), query).then((rows) => rows.length);
+const count = rowCounter(db);
 
 it("preferences, payments and refunds: the job's parties and admins see them; nobody else", async () => {
   const f = await fixture();

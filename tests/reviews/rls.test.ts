@@ -2,27 +2,12 @@
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
 import { createAccount, type TestAccount, testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { it } from "../support/env.ts";
+import { asAuth, rlsDb, rowCounter, sqlState } from "../support/rls.ts";
 import { createPro } from "../professionals/helpers.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "reviews-rls-test" });
-
-function asAuth(account: TestAccount): AuthUser {
-  return { id: account.id, rol: account.rol as Rol, email: account.email, sessionId: null, issuedAt: 0 };
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const db = rlsDb("reviews-rls-test");
 
 /** An approved professional's released job and its review, straight in SQL. */
 async function fixture() {
@@ -50,8 +35,7 @@ async function fixture() {
   return { client, stranger, admin, pro, otherPro, jobId: job.id as string, reviewId: review.id as string };
 }
 
-const count = (account: TestAccount, query: (tx: postgres.TransactionSql) => Promise<unknown[]>) =>
-  db.asUser(asAuth(account), query).then((rows) => rows.length);
+const count = rowCounter(db);
 
 it("resenas: the client who wrote it, the reviewed professional and admins read it; nobody else; anon refused", async () => {
   const f = await fixture();

@@ -3,27 +3,12 @@
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import type { AuthUser, Rol } from "../../shared/auth.ts";
-import { createDb } from "../../shared/db.ts";
-import { createAccount, type TestAccount } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { createAccount } from "../support/accounts.ts";
+import { it } from "../support/env.ts";
+import { asAuth, rlsDb, sqlState } from "../support/rls.ts";
 import { marker } from "./helpers.ts";
 
-const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "users-rls-test" });
-
-function asAuth(account: TestAccount): AuthUser {
-  return { id: account.id, rol: account.rol as Rol, email: account.email, sessionId: null, issuedAt: 0 };
-}
-
-async function sqlState(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const db = rlsDb("users-rls-test");
 
 it("a user sees only their own usuarios row", async () => {
   const me = await createAccount("CLIENTE");

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { AuthUser } from "../../../shared/auth-user.ts";
-import { uploadLimit } from "../../../shared/body-limit.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Platform } from "../../../shared/platform.ts";
 import {
@@ -26,14 +25,9 @@ import {
   resolveSchema,
 } from "../dispute-schemas.ts";
 import { readDispute, readDisputes } from "../dispute-views.ts";
-import {
-  addDisputeMessage,
-  addEvidence,
-  EVIDENCE_MAX_BYTES,
-  openDispute,
-  resolveDispute,
-} from "../disputes.ts";
+import { addDisputeMessage, addEvidence, openDispute, resolveDispute } from "../disputes.ts";
 import { listQuerySchema } from "../marketplace-schemas.ts";
+import { formImage, imageBodyLimit } from "./image-form.ts";
 import { jobParams } from "./jobs.ts";
 
 /**
@@ -144,12 +138,7 @@ export function registerDisputeRoutes(app: ServiceApp, platform: Platform) {
     },
   );
 
-  const limit = uploadLimit({
-    maxSize: EVIDENCE_MAX_BYTES + 1024 * 1024,
-    onError: () => {
-      throw new AppError("payload_too_large", "La imagen supera el máximo de 5 MB");
-    },
-  });
+  const limit = imageBodyLimit();
   app.openapi(
     createRoute({
       method: "post",
@@ -168,9 +157,7 @@ export function registerDisputeRoutes(app: ServiceApp, platform: Platform) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const form = await c.req.parseBody({ all: true }).catch(() => ({} as Record<string, unknown>));
-      const value = form.file ?? form.imagen ?? form.image;
-      const file = (Array.isArray(value) ? value : [value]).find((v): v is File => v instanceof File);
+      const file = await formImage(c);
       return c.json(await addEvidence(db, storage, c.var.user, id, file), 201);
     },
   );

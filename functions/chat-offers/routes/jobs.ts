@@ -21,6 +21,7 @@ import {
   updateJobSchema,
 } from "../marketplace-schemas.ts";
 import { type JobFilter, type PaymentLinker, readJob, readJobs } from "../marketplace-views.ts";
+import { requireClientOf } from "./client-only.ts";
 
 /**
  * Jobs on every path the clients call (compatibility.md rows 43–49): lists, detail, the
@@ -100,13 +101,10 @@ export function registerJobRoutes(app: ServiceApp, platform: Platform, link: Pay
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const rows = await db.asService((tx) =>
-        tx<{ cliente_id: string }[]>`select cliente_id from public.trabajos where id = ${id}`
-      );
-      if (!rows.length) throw new AppError("not_found", "Trabajo no encontrado");
-      if (rows[0].cliente_id !== c.var.user.id) {
-        throw new AppError("forbidden", "Este trabajo no te pertenece");
-      }
+      await requireClientOf(db, c.var.user, { table: "trabajos", id }, {
+        notFound: "Trabajo no encontrado",
+        forbidden: "Este trabajo no te pertenece",
+      });
       return c.json(await render(c.var.user, id), 200);
     },
   );

@@ -21,6 +21,7 @@ import {
 } from "../marketplace-schemas.ts";
 import { type OfferFilter, type PaymentLinker, readOffer, readOffers } from "../marketplace-views.ts";
 import { answerOffer, createOffer, hireService, type OfferDeps } from "../offers.ts";
+import { requireClientOf } from "./client-only.ts";
 
 /**
  * Offers on every path the clients call (compatibility.md rows 33–42), one implementation each:
@@ -154,13 +155,10 @@ export function registerOfferRoutes(
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const owner = await db.asService((tx) =>
-        tx<{ cliente_id: string }[]>`select cliente_id from public.ofertas where id = ${id}`
-      );
-      if (!owner.length) throw new AppError("not_found", "Oferta no encontrada");
-      if (owner[0].cliente_id !== c.var.user.id) {
-        throw new AppError("forbidden", "Esta oferta no te pertenece");
-      }
+      await requireClientOf(db, c.var.user, { table: "ofertas", id }, {
+        notFound: "Oferta no encontrada",
+        forbidden: "Esta oferta no te pertenece",
+      });
       return c.json(await render(c.var.user, id), 200);
     },
   );

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { uploadLimit } from "../../../shared/body-limit.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Platform } from "../../../shared/platform.ts";
 import {
@@ -10,9 +9,10 @@ import {
   multipartBody,
   type ServiceApp,
 } from "../../../shared/route.ts";
-import { addComment, addImage, JOB_IMAGE_MAX_BYTES } from "../job-actions.ts";
+import { addComment, addImage } from "../job-actions.ts";
 import { commentSchema, imageUploadedSchema, timelineItemSchema } from "../marketplace-schemas.ts";
 import { readTimeline } from "../marketplace-views.ts";
+import { formImage, imageBodyLimit } from "./image-form.ts";
 import { jobParams } from "./jobs.ts";
 
 /**
@@ -61,12 +61,7 @@ export function registerTimelineRoutes(app: ServiceApp, platform: Platform) {
     },
   );
 
-  const limit = uploadLimit({
-    maxSize: JOB_IMAGE_MAX_BYTES + 1024 * 1024,
-    onError: () => {
-      throw new AppError("payload_too_large", "La imagen supera el máximo de 5 MB");
-    },
-  });
+  const limit = imageBodyLimit();
   app.openapi(
     createRoute({
       method: "post",
@@ -85,9 +80,7 @@ export function registerTimelineRoutes(app: ServiceApp, platform: Platform) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      const form = await c.req.parseBody({ all: true }).catch(() => ({} as Record<string, unknown>));
-      const value = form.file ?? form.imagen ?? form.image;
-      const file = (Array.isArray(value) ? value : [value]).find((v): v is File => v instanceof File);
+      const file = await formImage(c);
       const saved = await addImage(db, storage, c.var.user, id, file);
       return c.json({ ...saved, imagen_url: saved.url }, 201);
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Tx } from "../../../shared/db.ts";
 import type { Platform } from "../../../shared/platform.ts";
 import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
 import { itemsOf, portfolioItemSchema } from "../portfolio.ts";
@@ -19,6 +20,12 @@ const unknownProfessional = json(errorSchema, "Unknown, not approved or banned")
  */
 export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
   const { db } = platform;
+  /** `read` for the professional `id`, after the same visibility check as their profile (404 otherwise). */
+  const ofVisibleProfessional = <T>(id: string, read: (tx: Tx, id: string) => Promise<T>) =>
+    db.asService(async (tx) => {
+      await requireVisibleProfessional(tx, id);
+      return await read(tx, id);
+    });
 
   app.openapi(
     createRoute({
@@ -28,7 +35,7 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
       request: { params: idParams },
       responses: {
         200: json(publicProfileSchema, "The public profile"),
-        404: json(errorSchema, "Unknown, not approved or banned"),
+        404: unknownProfessional,
       },
     }),
     async (c) => {
@@ -49,16 +56,7 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
         404: unknownProfessional,
       },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      return c.json(
-        await db.asService(async (tx) => {
-          await requireVisibleProfessional(tx, id);
-          return await itemsOf(tx, id);
-        }),
-        200,
-      );
-    },
+    async (c) => c.json(await ofVisibleProfessional(c.req.valid("param").id, itemsOf), 200),
   );
 
   app.openapi(
@@ -72,15 +70,6 @@ export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
         404: unknownProfessional,
       },
     }),
-    async (c) => {
-      const { id } = c.req.valid("param");
-      return c.json(
-        await db.asService(async (tx) => {
-          await requireVisibleProfessional(tx, id);
-          return await reviewsOf(tx, id);
-        }),
-        200,
-      );
-    },
+    async (c) => c.json(await ofVisibleProfessional(c.req.valid("param").id, reviewsOf), 200),
   );
 }
