@@ -10,6 +10,7 @@ import { bootBenchmark } from "./bench/boot.ts";
 import { authBenchmark } from "./bench/auth.ts";
 import { searchBenchmark } from "./bench/search.ts";
 import { eventsBenchmark } from "./bench/events.ts";
+import { paymentsBenchmark } from "./bench/payments.ts";
 
 const BENCHMARKS: Benchmark[] = [
   gatewayBenchmark,
@@ -17,6 +18,7 @@ const BENCHMARKS: Benchmark[] = [
   authBenchmark,
   searchBenchmark,
   eventsBenchmark,
+  paymentsBenchmark,
 ];
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");

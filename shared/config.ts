@@ -12,6 +12,11 @@ import {
 } from "./config-parsers.ts";
 import { SERVICE_NAMES, type ServiceName } from "./function-names.ts";
 
+/** Who receives which events unless EVENT_SUBSCRIBERS says otherwise (tools that check delivery read it too). */
+export const DEFAULT_EVENT_SUBSCRIBERS =
+  "notifications=*;professionals=job.approved,escrow.released,review.created;" +
+  "payments=refund.requested;chat-offers=job.paid,job.expired";
+
 /**
  * Every setting of every function, parsed once at boot. This is the only file that reads the
  * environment: the rest of the code receives a frozen `Config`.
@@ -116,12 +121,7 @@ const configSchema = z.object({
   /** Public base URL of the functions (`https://<ref>.supabase.co/functions/v1`); defaults from SUPABASE_URL. */
   FUNCTIONS_PUBLIC_URL: optionalUrl,
   /** Event types each subscribing function receives (see parseSubscribers). */
-  EVENT_SUBSCRIBERS: subscribers.default(
-    parseSubscribers(
-      "notifications=*;professionals=job.approved,escrow.released,review.created;" +
-        "payments=refund.requested;chat-offers=job.paid,job.expired",
-    ),
-  ),
+  EVENT_SUBSCRIBERS: subscribers.default(parseSubscribers(DEFAULT_EVENT_SUBSCRIBERS)),
   /** Bearer secret of `POST /notifications/events/sweep` (a QStash-signed call is accepted too). */
   RELAY_SWEEP_SECRET: z.string().min(16).optional(),
   /** A pending row younger than this is left to the after-commit publish; older ones are swept. */
@@ -212,6 +212,10 @@ const configSchema = z.object({
   PAYMENTS_RECONCILE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Jobs re-read per reconciliation run (oldest preference first). */
   PAYMENTS_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** The ledger-vs-MercadoPago report compares applied payments at least this old (settled)… */
+  PAYMENTS_LEDGER_CHECK_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** …and each one again after this many hours. */
+  PAYMENTS_LEDGER_RECHECK_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   // --- payments: professionals' withdrawals (payouts) ---
   /** Smallest withdrawal a professional may request, in ARS (the frontend's own rule is 1000). */
   PAYOUT_MIN_AMOUNT: z.coerce.number().min(0).max(10_000_000).default(1000),

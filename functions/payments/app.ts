@@ -3,6 +3,7 @@ import { createServiceApp, type Platform } from "../../shared/platform.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { paymentEventHandlers } from "./refunds.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
+import { registerAdminAnomalyRoutes } from "./routes/admin-anomalies.ts";
 import { registerAdminDashboardRoutes } from "./routes/admin-dashboards.ts";
 import { registerBalanceRoutes } from "./routes/balance.ts";
 import { registerBankAccountRoutes } from "./routes/bank-account.ts";
@@ -20,6 +21,7 @@ export function createApp(platform: Platform): ServiceApp {
   registerWebhookRoutes(app, platform, settings);
   registerReconcileRoute(app, platform, settings);
   registerAdminRoutes(app, platform);
+  registerAdminAnomalyRoutes(app, platform);
   // Professionals' money and the admin's money dashboards.
   registerBalanceRoutes(app, platform);
   registerBankAccountRoutes(app, platform);

@@ -38,6 +38,13 @@ export const reconcileResultSchema = z.object({
   aplicados: z.number().int(),
   anomalias: z.number().int(),
   errores: z.number().int(),
+  /** The ledger-vs-MercadoPago report: applied payments compared, and those that disagreed. */
+  conciliados: z.number().int(),
+  discrepancias: z.number().int(),
+});
+
+export const resolveAnomalySchema = z.object({
+  nota: z.string().trim().min(3).max(1000),
 });
 
 export const pageQuerySchema = z.object({
@@ -59,6 +66,8 @@ export const anomalySchema = z.object({
   detalle: z.record(z.string(), z.unknown()),
   created_at: z.string(),
   resuelta_at: z.string().nullable(),
+  resuelta_por: z.string().nullable(),
+  nota_resolucion: z.string().nullable(),
 });
 
 export const anomalyPageSchema = z.object({

@@ -13,7 +13,12 @@ export type PaymentSettings = {
   /** The preference expires with the unpaid-job timer. */
   unpaidExpiryMs: number;
   checkoutLinkSecret: string | null;
-  reconcile: { minAgeSeconds: number; batchSize: number };
+  reconcile: {
+    minAgeSeconds: number;
+    batchSize: number;
+    ledgerMinAgeSeconds: number;
+    ledgerRecheckHours: number;
+  };
 };
 
 export function paymentSettings(config: Config): PaymentSettings {
@@ -40,6 +45,8 @@ export function paymentSettings(config: Config): PaymentSettings {
     reconcile: {
       minAgeSeconds: config.PAYMENTS_RECONCILE_MIN_AGE_SECONDS,
       batchSize: config.PAYMENTS_RECONCILE_BATCH_SIZE,
+      ledgerMinAgeSeconds: config.PAYMENTS_LEDGER_CHECK_MIN_AGE_SECONDS,
+      ledgerRecheckHours: config.PAYMENTS_LEDGER_RECHECK_HOURS,
     },
   };
 }

@@ -49,9 +49,12 @@ export function registerAdminRoutes(app: ServiceApp, platform: Platform) {
             detalle: Record<string, unknown>;
             created_at: Date;
             resuelta_at: Date | null;
+            resuelta_por: string | null;
+            nota_resolucion: string | null;
           }[]
         >`
-          select id, tipo, estado, mp_payment_id, trabajo_id, detalle, created_at, resuelta_at
+          select id, tipo, estado, mp_payment_id, trabajo_id, detalle, created_at, resuelta_at, resuelta_por,
+            nota_resolucion
           from public.pago_anomalias ${filter}
           order by created_at desc, id
           limit ${limit} offset ${(page - 1) * limit}`;

@@ -4,13 +4,15 @@ import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { Platform } from "../../../shared/platform.ts";
 import { createSignatureVerifier } from "../../../shared/qstash.ts";
-import { createRoute, errorSchema, json, type ServiceApp } from "../../../shared/route.ts";
+import { createRoute, errorSchema, idParamsFor, json, type ServiceApp } from "../../../shared/route.ts";
 import { reconcileUnpaidJobs } from "../reconcile.ts";
+import { reconcileLedger } from "../ledger-report.ts";
 import { reconcileResultSchema } from "../schemas.ts";
 import type { PaymentSettings } from "../settings.ts";
 
 /**
- * `POST /payments/reconcile`: one reconciliation pass (lost webhooks). Protected like the relay
+ * `POST /payments/reconcile`: one reconciliation pass — lost webhooks, then the ledger-vs-MercadoPago
+ * report (`/payments/reconcile/trabajos/{id}` re-checks one job's payment only). Protected like the relay
  * sweep: `Authorization: Bearer <RELAY_SWEEP_SECRET>` or a QStash-signed call. Schedule it every
  * few minutes on Supabase, e.g. with pg_cron + pg_net:
  * `select cron.schedule('payments-reconcile', '*\/5 * * * *', $$select net.http_post(url :=
@@ -31,25 +33,52 @@ export function registerReconcileRoute(app: ServiceApp, platform: Platform, sett
     await next();
   });
 
+  const run = async (requestId: string, trabajoId?: string) => {
+    const unpaid = trabajoId
+      ? { revisados: 0, aplicados: 0, anomalias: 0, errores: 0 }
+      : await reconcileUnpaidJobs(platform, settings);
+    const ledger = await reconcileLedger(platform, settings, { trabajoId });
+    const report = {
+      ...unpaid,
+      errores: unpaid.errores + ledger.errores,
+      conciliados: ledger.conciliados,
+      discrepancias: ledger.discrepancias,
+    };
+    if (report.revisados || report.conciliados) {
+      platform.log.info("payments reconciliation", { request_id: requestId, ...report });
+    }
+    return report;
+  };
+  const responses = {
+    200: json(reconcileResultSchema, "What the pass found"),
+    401: json(errorSchema, "Not the scheduler"),
+    503: json(errorSchema, "MercadoPago not configured"),
+  };
+
   app.openapi(
     createRoute({
       method: "post",
       path: "/payments/reconcile",
-      summary: "Re-read MercadoPago for jobs left unpaid with a preference (scheduler only)",
+      summary:
+        "Re-read MercadoPago for unpaid jobs, then compare settled payments with the ledger (scheduler)",
       middleware: [requireScheduler],
-      responses: {
-        200: json(reconcileResultSchema, "What the pass found"),
-        401: json(errorSchema, "Not the scheduler"),
-        503: json(errorSchema, "MercadoPago not configured"),
-      },
+      responses,
     }),
-    async (c) => {
-      const report = await reconcileUnpaidJobs(platform, settings);
-      if (report.revisados) {
-        platform.log.info("payments reconciliation", { request_id: c.var.requestId, ...report });
-      }
-      return c.json(report, 200);
-    },
+    async (c) => c.json(await run(c.var.requestId), 200),
+  );
+
+  // An operator's re-check of one job's payment against the ledger now, whatever its age
+  // (Bearer only: QStash schedules call the sweep above).
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/payments/reconcile/trabajos/{id}",
+      summary: "Compare one job's applied payment with MercadoPago now (scheduler secret)",
+      middleware: [requireScheduler],
+      request: { params: idParamsFor("Trabajo no encontrado") },
+      responses,
+    }),
+    async (c) => c.json(await run(c.var.requestId, c.req.valid("param").id), 200),
   );
 }
 
