@@ -1,5 +1,4 @@
 import { createMiddleware } from "hono/factory";
-import { createLocalJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import { AppError } from "./errors.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -42,8 +41,19 @@ export function createTokenVerifier(
   options: { jwks: JsonWebKeySet; issuer: string; audience: string; maxLifetimeSeconds: number },
 ): TokenVerifier {
   const maxLifetime = options.maxLifetimeSeconds + TOKEN_CLOCK_SKEW_SECONDS;
-  const keys = createLocalJWKSet(options.jwks as Parameters<typeof createLocalJWKSet>[0]);
+  // jose (46 modules) loads with the first token, not at boot: health and public routes never need it.
+  let loaded:
+    | Promise<{ jose: typeof import("jose"); keys: ReturnType<typeof import("jose").createLocalJWKSet> }>
+    | null = null;
+  const load = async () => {
+    const jose = await import("jose");
+    return {
+      jose,
+      keys: jose.createLocalJWKSet(options.jwks as Parameters<typeof jose.createLocalJWKSet>[0]),
+    };
+  };
   return async (token) => {
+    const { jose: { errors: joseErrors, jwtVerify }, keys } = await (loaded ??= load());
     try {
       const { payload } = await jwtVerify(token, keys, {
         algorithms: [JWT_ALGORITHM],

@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, type JWK } from "jose";
+import type { JWK } from "jose";
 
 /** The one signature algorithm tokens use; verification pins it (no `none`, no HS256 confusion). */
 export const JWT_ALGORITHM = "ES256";
@@ -15,6 +15,8 @@ export type JsonWebKeySet = { keys: JWK[] };
 export async function generateSigningKey(
   kid: string,
 ): Promise<{ privateJwk: JWK; publicJwks: JsonWebKeySet }> {
+  // Loaded here, not at module load: every function imports JWT_ALGORITHM, few ever generate keys.
+  const { exportJWK, generateKeyPair } = await import("jose");
   const { privateKey, publicKey } = await generateKeyPair(JWT_ALGORITHM, { extractable: true });
   const common = { kid, alg: JWT_ALGORITHM, use: "sig" };
   const privateJwk = { ...(await exportJWK(privateKey)), ...common };

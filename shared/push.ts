@@ -1,4 +1,3 @@
-import { importPKCS8, SignJWT } from "jose";
 import type { Config } from "./config.ts";
 
 /**
@@ -36,6 +35,8 @@ export function createFcmSender(config: PushConfig): PushSender {
 
   async function mintAccessToken(): Promise<string> {
     if (!account) throw new Error("FCM_SERVICE_ACCOUNT is not configured");
+    // jose loads with the first push, not at boot.
+    const { importPKCS8, SignJWT } = await import("jose");
     const key = await importPKCS8(account.private_key, "RS256");
     const assertion = await new SignJWT({ scope: SCOPE })
       .setProtectedHeader({

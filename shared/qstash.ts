@@ -1,5 +1,4 @@
 import type { Client, Receiver } from "@upstash/qstash";
-import { decodeJwt } from "jose";
 import type { Config } from "./config.ts";
 
 /**
@@ -78,7 +77,7 @@ export function createSignatureVerifier(config: QStashConfig): SignatureVerifier
       new Receiver({ currentSigningKey: current, nextSigningKey: next, devMode: false })
     );
     try {
-      if (!expiresSoon(signature)) return false;
+      if (!(await expiresSoon(signature))) return false;
       return await (await receiver).verify({ signature, body, url, clockTolerance: 5 });
     } catch {
       return false;
@@ -87,7 +86,9 @@ export function createSignatureVerifier(config: QStashConfig): SignatureVerifier
 }
 
 /** The JWT's `exp` is present and at most MAX_SIGNATURE_LIFETIME_SECONDS ahead (signature checked after). */
-function expiresSoon(jwt: string): boolean {
+async function expiresSoon(jwt: string): Promise<boolean> {
+  // jose loads with the first delivery, not at boot (as the SDK does).
+  const { decodeJwt } = await import("jose");
   const { exp } = decodeJwt(jwt);
   return typeof exp === "number" && exp <= Date.now() / 1000 + MAX_SIGNATURE_LIFETIME_SECONDS;
 }

@@ -1,4 +1,4 @@
-import { importJWK, type JWK, SignJWT } from "jose";
+import type { JWK } from "jose";
 import type { Rol } from "../../shared/auth.ts";
 import { ConfigError } from "../../shared/config.ts";
 import { type JsonWebKeySet, JWT_ALGORITHM } from "../../shared/jwt-keys.ts";
@@ -30,11 +30,13 @@ export function createAccessTokenIssuer(options: {
     // Tokens signed with a key nobody can look up would be refused everywhere.
     throw new ConfigError(["JWT_PUBLIC_JWKS"], `JWT_PUBLIC_JWKS: no public key with kid "${jwk.kid}"`);
   }
-  let key: ReturnType<typeof importJWK> | null = null;
+  // jose loads with the first token minted, not at boot.
+  let key: ReturnType<typeof import("jose").importJWK> | null = null;
   const ttlSeconds = options.ttlMinutes * 60;
   return {
     ttlSeconds,
     async mint(user, sessionId) {
+      const { importJWK, SignJWT } = await import("jose");
       key ??= importJWK(jwk, JWT_ALGORITHM);
       // Millisecond precision (RFC 7519 allows fractional NumericDates): a token minted right
       // after a ban or "log out everywhere" in the same second must differ from one minted before.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
-import { Ratelimit } from "@upstash/ratelimit";
+import type { Ratelimit } from "@upstash/ratelimit";
 import type { Config } from "../../shared/config.ts";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -29,12 +29,20 @@ export function createAuthLimits(redis: Redis, config: Config): AuthLimits {
 }
 
 export function createLimiter(redis: Redis, name: string, spec: RateLimitSpec): Limiter {
-  const ratelimit = new Ratelimit({
-    redis,
-    limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
-    prefix: `ratelimit:auth:${name}`,
-    analytics: false,
-  });
+  // The SDK loads with the first attempt counted, not at boot.
+  let limiter: Promise<Ratelimit> | null = null;
+  const load = async () => {
+    const { Ratelimit } = await import("@upstash/ratelimit");
+    return new Ratelimit({
+      redis,
+      limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
+      prefix: `ratelimit:auth:${name}`,
+      analytics: false,
+    });
+  };
+  const ratelimit = {
+    limit: async (...args: Parameters<Ratelimit["limit"]>) => (await (limiter ??= load())).limit(...args),
+  };
   const key = (identifier: string) =>
     createHash("sha256").update(identifier).digest("base64url").slice(0, 32);
   return {

@@ -1,5 +1,5 @@
 import type { Redis } from "@upstash/redis";
-import { Ratelimit } from "@upstash/ratelimit";
+import type { Ratelimit } from "@upstash/ratelimit";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
 import { AppError } from "../../shared/errors.ts";
 
@@ -12,12 +12,18 @@ import { AppError } from "../../shared/errors.ts";
 export type DirectoryLimiter = { consume(userId: string): Promise<void> };
 
 export function createDirectoryLimiter(redis: Redis, spec: RateLimitSpec): DirectoryLimiter {
-  const ratelimit = new Ratelimit({
-    redis,
-    limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
-    prefix: "ratelimit:users:directory",
-    analytics: false,
-  });
+  // The SDK loads with the first search, not at boot.
+  let limiter: Promise<Ratelimit> | null = null;
+  const load = async () => {
+    const { Ratelimit } = await import("@upstash/ratelimit");
+    return new Ratelimit({
+      redis,
+      limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
+      prefix: "ratelimit:users:directory",
+      analytics: false,
+    });
+  };
+  const ratelimit = { limit: async (id: string) => (await (limiter ??= load())).limit(id) };
   return {
     async consume(userId) {
       const result = await ratelimit.limit(userId);
