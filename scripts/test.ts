@@ -29,6 +29,8 @@ const stack = await startStack({
 let passed = 0;
 let failed = 0;
 let code = 1;
+// Test processes append what the secret scan finds here (tests/support/secret-recorder.ts).
+const secretScanDir = `${root}/.local/secret-scan/${Date.now()}-${Deno.pid}`;
 try {
   await flushRedis(stack.env);
   const child = new Deno.Command(Deno.execPath(), {
@@ -48,6 +50,7 @@ try {
       // Tests act as a trusted edge proxy in front of the gateway: the x-forwarded-for they send is
       // the client's address, so each test gets its own rate-limit bucket.
       TRUSTED_PROXY_HOPS: "2",
+      SECRET_SCAN_DIR: secretScanDir,
     },
     stdout: "piped",
     stderr: "inherit",
@@ -63,11 +66,29 @@ try {
   const summary = /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(tail);
   if (summary) [passed, failed] = [Number(summary[1]), Number(summary[2])];
   else if (code !== 0) failed = Math.max(failed, 1);
+  if (reportSecretHits(secretScanDir)) failed += 1;
 } finally {
   await stack.stop({ dropDatabase: true });
 }
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);
+
+/** Prints every hit of the secret scan; true when there was one (the run then fails). */
+function reportSecretHits(dir: string): boolean {
+  const lines: string[] = [];
+  try {
+    for (const entry of Deno.readDirSync(dir)) {
+      lines.push(...Deno.readTextFileSync(`${dir}/${entry.name}`).split("\n").filter(Boolean));
+    }
+    Deno.removeSync(dir, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (!lines.length) return false;
+  console.log(`secret scan: ${lines.length} secret(s) in responses or log lines`);
+  for (const line of lines) console.log(`  ${line}`);
+  return true;
+}
 
 async function flushRedis(env: Record<string, string>) {
   const response = await fetch(env.UPSTASH_REDIS_REST_URL, {

@@ -35,11 +35,13 @@ export type Platform = {
   access(who: Access): ReturnType<typeof guard>;
   /** Outbox → QStash; events a transaction emitted are published right after it commits. */
   readonly relay: Relay;
+  /** Where log lines go (stdout unless injected); functions sharing this platform log there too. */
+  readonly logSink?: (line: string) => void;
   close(): Promise<void>;
 };
 
-export function createPlatform(config: Config, fn: FunctionName): Platform {
-  const log = createLogger(fn, config.LOG_LEVEL);
+export function createPlatform(config: Config, fn: FunctionName, logSink?: (line: string) => void): Platform {
+  const log = createLogger(fn, config.LOG_LEVEL, logSink);
   const db = createDb(config.DATABASE_URL, {
     max: config.DB_POOL_MAX,
     appName: fn,
@@ -72,6 +74,7 @@ export function createPlatform(config: Config, fn: FunctionName): Platform {
     auth,
     access: (who) => guard(auth, who),
     relay,
+    logSink,
     close: async () => {
       await relay.drain();
       await db.close();
@@ -94,7 +97,7 @@ export function platformChecks(platform: Platform) {
  * mode runs every function in one process on one pool.
  */
 export function forFunction(platform: Platform, fn: FunctionName): Platform {
-  return { ...platform, fn, log: createLogger(fn, platform.config.LOG_LEVEL) };
+  return { ...platform, fn, log: createLogger(fn, platform.config.LOG_LEVEL, platform.logSink) };
 }
 
 /**

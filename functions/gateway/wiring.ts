@@ -10,12 +10,16 @@ import { inlineUpstream, proxyUpstreamsFromConfig, type Upstreams } from "./upst
  * Gateway dependencies for the configured mode. Inline mode imports every function's app and
  * runs them in this process on one connection pool; proxy mode imports none of them.
  */
-export async function createGatewayDeps(config: Config): Promise<GatewayDeps & { close(): Promise<void> }> {
-  const log = createLogger("gateway", config.LOG_LEVEL);
+export async function createGatewayDeps(
+  config: Config,
+  /** Where every log line of the process goes (stdout unless injected, e.g. by tests that scan them). */
+  logSink?: (line: string) => void,
+): Promise<GatewayDeps & { close(): Promise<void> }> {
+  const log = createLogger("gateway", config.LOG_LEVEL, logSink);
   if (config.GATEWAY_MODE === "proxy") {
     return { config, log, upstreams: proxyUpstreamsFromConfig(config, SERVICE_NAMES), close: async () => {} };
   }
-  const platform = createPlatform(config, "gateway");
+  const platform = createPlatform(config, "gateway", logSink);
   return { config, log, upstreams: await inlineUpstreams(platform), close: () => platform.close() };
 }
 

@@ -1,6 +1,8 @@
 import { createApp } from "../../functions/gateway/app.ts";
 import { createGatewayDeps } from "../../functions/gateway/wiring.ts";
-import { testConfig } from "./env.ts";
+import { testConfig, testEnv } from "./env.ts";
+import { fileRecorder, scanningHandler, scanningSink } from "./secret-recorder.ts";
+import { createSecretScanner } from "./secret-scan.ts";
 
 /**
  * The whole API as clients see it: the gateway in inline mode, served over real HTTP on a free
@@ -32,8 +34,12 @@ export function api(overrides: Record<string, string> = {}): Promise<TestApi> {
 }
 
 async function start(overrides: Record<string, string>): Promise<TestApi> {
-  const deps = await createGatewayDeps(testConfig(overrides));
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, createApp(deps).fetch);
+  // Every response and log line is scanned for secrets (issue 14); `deno task test` fails on a hit.
+  const scanner = createSecretScanner({ ...testEnv(), ...overrides });
+  const recorder = fileRecorder(testEnv().SECRET_SCAN_DIR);
+  const deps = await createGatewayDeps(testConfig(overrides), scanningSink(scanner, recorder));
+  const handler = scanningHandler(createApp(deps).fetch, scanner, recorder);
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
   const url = `http://127.0.0.1:${server.addr.port}`;
   globalThis.addEventListener("unload", () => void server.shutdown());
   const doFetch = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
