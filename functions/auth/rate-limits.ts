@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
-import type { Ratelimit } from "@upstash/ratelimit";
 import type { Config } from "../../shared/config.ts";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
-import { AppError } from "../../shared/errors.ts";
+import { createSlidingWindowLimiter, rateLimited } from "../../shared/rate-limit.ts";
 
 /**
  * Brute-force protection: sliding windows in Redis (@upstash/ratelimit), one per account and one
@@ -29,48 +28,12 @@ export function createAuthLimits(redis: Redis, config: Config): AuthLimits {
 }
 
 export function createLimiter(redis: Redis, name: string, spec: RateLimitSpec): Limiter {
-  // The SDK loads with the first attempt counted, not at boot.
-  let limiter: Promise<Ratelimit> | null = null;
-  const load = async () => {
-    const { Ratelimit } = await import("@upstash/ratelimit");
-    return new Ratelimit({
-      redis,
-      limiter: Ratelimit.slidingWindow(spec.limit, `${spec.windowMs} ms`),
-      prefix: `ratelimit:auth:${name}`,
-      analytics: false,
-    });
-  };
-  const ratelimit = {
-    limit: async (...args: Parameters<Ratelimit["limit"]>) => (await (limiter ??= load())).limit(...args),
-  };
-  const key = (identifier: string) =>
-    createHash("sha256").update(identifier).digest("base64url").slice(0, 32);
-  return {
-    async consume(identifier) {
-      const result = await ratelimit.limit(key(identifier));
-      if (!result.success) throw tooManyAttempts(result, Date.now());
-    },
-    async refund(identifier) {
-      await ratelimit.limit(key(identifier), { rate: -1 });
-    },
-  };
+  return createSlidingWindowLimiter(redis, {
+    prefix: `ratelimit:auth:${name}`,
+    spec,
+    key: (identifier) => createHash("sha256").update(identifier).digest("base64url").slice(0, 32),
+  });
 }
 
 /** 429 with the wait in words; `detail` words it differently (the login ceiling). */
-export function tooManyAttempts(
-  result: { limit: number; reset: number },
-  now: number,
-  detail: (wait: string) => string = (wait) =>
-    `Demasiados intentos. Esperá ${wait} antes de volver a intentar.`,
-): AppError {
-  const seconds = Math.max(1, Math.ceil((result.reset - now) / 1000));
-  const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minutos` : `${seconds} segundos`;
-  return new AppError("rate_limited", detail(wait), {
-    headers: {
-      "retry-after": String(seconds),
-      "x-ratelimit-limit": String(result.limit),
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-reset": String(Math.ceil(result.reset / 1000)),
-    },
-  });
-}
+export const tooManyAttempts = rateLimited;

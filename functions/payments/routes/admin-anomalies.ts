@@ -8,20 +8,8 @@ import {
   jsonBody,
   type ServiceApp,
 } from "../../../shared/route.ts";
+import { anomalyColumns, type AnomalyRow, toAnomalyRead } from "../anomalies.ts";
 import { anomalySchema, resolveAnomalySchema } from "../schemas.ts";
-
-type AnomalyRow = {
-  id: string;
-  tipo: string;
-  estado: string;
-  mp_payment_id: string | null;
-  trabajo_id: string | null;
-  detalle: Record<string, unknown>;
-  created_at: Date;
-  resuelta_at: Date | null;
-  resuelta_por: string | null;
-  nota_resolucion: string | null;
-};
 
 /**
  * `POST /admin/pagos/anomalias/{id}/resolver {nota}`: an admin closes a payment anomaly after
@@ -52,18 +40,13 @@ export function registerAdminAnomalyRoutes(app: ServiceApp, platform: Platform) 
           update public.pago_anomalias
             set estado = 'RESUELTA', resuelta_at = now(), resuelta_por = ${user.id}, nota_resolucion = ${nota}
           where id = ${id} and estado = 'ABIERTA'
-          returning id, tipo, estado, mp_payment_id, trabajo_id, detalle, created_at, resuelta_at, resuelta_por,
-            nota_resolucion`;
+          returning ${anomalyColumns(tx)}`;
         if (done) return done;
         const [existing] = await tx`select 1 from public.pago_anomalias where id = ${id}`;
         if (!existing) throw new AppError("not_found", "Anomalía no encontrada");
         throw new AppError("bad_request", "La anomalía ya está resuelta");
       });
-      return c.json({
-        ...row,
-        created_at: row.created_at.toISOString(),
-        resuelta_at: row.resuelta_at?.toISOString() ?? null,
-      }, 200);
+      return c.json(toAnomalyRead(row), 200);
     },
   );
 }

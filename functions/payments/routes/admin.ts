@@ -1,4 +1,5 @@
 import type { Platform } from "../../../shared/platform.ts";
+import { anomalyColumns, type AnomalyRow, toAnomalyRead } from "../anomalies.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { createRoute, errorSchema, idParamsFor, json, type ServiceApp } from "../../../shared/route.ts";
 import { recordPayment } from "../apply-payment.ts";
@@ -39,33 +40,15 @@ export function registerAdminRoutes(app: ServiceApp, platform: Platform) {
           and (${tipo ?? null}::text is null or tipo = ${tipo ?? null})`;
         const [{ count }] = await tx<{ count: number }[]>`
           select count(*)::int as count from public.pago_anomalias ${filter}`;
-        const rows = await tx<
-          {
-            id: string;
-            tipo: string;
-            estado: string;
-            mp_payment_id: string | null;
-            trabajo_id: string | null;
-            detalle: Record<string, unknown>;
-            created_at: Date;
-            resuelta_at: Date | null;
-            resuelta_por: string | null;
-            nota_resolucion: string | null;
-          }[]
-        >`
-          select id, tipo, estado, mp_payment_id, trabajo_id, detalle, created_at, resuelta_at, resuelta_por,
-            nota_resolucion
+        const rows = await tx<AnomalyRow[]>`
+          select ${anomalyColumns(tx)}
           from public.pago_anomalias ${filter}
           order by created_at desc, id
           limit ${limit} offset ${(page - 1) * limit}`;
         return { rows, total: count };
       });
       return c.json({
-        items: rows.map((r) => ({
-          ...r,
-          created_at: r.created_at.toISOString(),
-          resuelta_at: r.resuelta_at?.toISOString() ?? null,
-        })),
+        items: rows.map(toAnomalyRead),
         total,
         page,
         limit,

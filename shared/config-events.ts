@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { millis, optionalUrl, parseSubscribers, serviceAccount, subscribers } from "./config-parsers.ts";
+
+/** Who receives which events unless EVENT_SUBSCRIBERS says otherwise (tools that check delivery read it too). */
+export const DEFAULT_EVENT_SUBSCRIBERS =
+  "notifications=*;professionals=job.approved,escrow.released,review.created;" +
+  "payments=refund.requested;chat-offers=job.paid,job.expired";
+
+/**
+ * Settings of events and their deliveries: the outbox relay, QStash, push, e-mail and the links they
+ * carry. One part of the single schema `shared/config.ts` parses at boot (the only place that reads
+ * the environment).
+ *
+ * @example
+ * const configSchema = z.object({ ...EVENT_SETTINGS, APP_VERSION: z.string() });
+ */
+export const EVENT_SETTINGS = {
+  // --- events: outbox relay → QStash → `POST /<fn>/events` (shared/relay.ts, shared/event-receiver.ts) ---
+  /** QStash API base (never set QSTASH_DEV: the SDK would silently ignore this URL). */
+  QSTASH_URL: z.url().default("https://qstash.upstash.io"),
+  /** Publishing token; without it events stay in the outbox (failed, retried) until it is set. */
+  QSTASH_TOKEN: z.string().min(1).optional(),
+  /** Signing keys subscribers verify `Upstash-Signature` with; without both every delivery is 401. */
+  QSTASH_CURRENT_SIGNING_KEY: z.string().min(1).optional(),
+  QSTASH_NEXT_SIGNING_KEY: z.string().min(1).optional(),
+  /** Public base URL of the functions (`https://<ref>.supabase.co/functions/v1`); defaults from SUPABASE_URL. */
+  FUNCTIONS_PUBLIC_URL: optionalUrl,
+  /** Event types each subscribing function receives (see parseSubscribers). */
+  EVENT_SUBSCRIBERS: subscribers.default(parseSubscribers(DEFAULT_EVENT_SUBSCRIBERS)),
+  /** Bearer secret of `POST /notifications/events/sweep` (a QStash-signed call is accepted too). */
+  RELAY_SWEEP_SECRET: z.string().min(16).optional(),
+  /** A pending row younger than this is left to the after-commit publish; older ones are swept. */
+  RELAY_PENDING_GRACE_MS: millis(10_000),
+  /** A row claimed (in_progress) longer than this is presumed abandoned (crash) and retried. */
+  RELAY_LEASE_MS: millis(60_000),
+  /** Retry delay after a failed publish: base · 2^(attempts−1), capped at the max. */
+  RELAY_BACKOFF_BASE_MS: millis(5_000),
+  RELAY_BACKOFF_MAX_MS: millis(900_000),
+  RELAY_PUBLISH_TIMEOUT_MS: millis(10_000),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // --- push (FCM HTTP v1) and e-mail (Resend's API) ---
+  FCM_BASE_URL: z.url().default("https://fcm.googleapis.com"),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  /** Service-account key (JSON) allowed to send FCM messages; without it push is skipped. */
+  FCM_SERVICE_ACCOUNT: serviceAccount.optional(),
+  EMAIL_API_URL: z.url().default("https://api.resend.com"),
+  /** Without it e-mails stay queued (failed, retried) until it is set. */
+  EMAIL_API_KEY: z.string().min(1).optional(),
+  EMAIL_FROM: z.string().min(3).default("ConectarProfesionales <no-reply@conectarprofesionales.com>"),
+  /** The web app, for links in notifications (e-mails and push). */
+  FRONTEND_URL: z.url().default("http://localhost:3000"),
+  /**
+   * Where browsers reach this API (the gateway): links it hands out (payment_url, e-mail pages).
+   * On Supabase `https://<ref>.supabase.co/functions/v1/gateway`.
+   */
+  PUBLIC_API_URL: z.url().default("http://localhost:8000"),
+};
