@@ -4,7 +4,6 @@
  * Ctrl-C stops everything this run started; the next run reuses the cluster and its data.
  * `--fresh` drops and recreates the dev database; `--no-demo` skips the demo professionals.
  */
-import { loadConfig } from "../shared/config.ts";
 import { createApp } from "../functions/gateway/app.ts";
 import { createGatewayDeps } from "../functions/gateway/wiring.ts";
 import { StackError, startStack } from "./local/stack.ts";
@@ -41,11 +40,10 @@ await Deno.writeTextFile(
   { mode: 0o600 },
 );
 
-const config = loadConfig(env);
-const deps = await createGatewayDeps(config);
+const deps = await createGatewayDeps(env);
 const server = Deno.serve({ port, hostname: "0.0.0.0", onListen: () => {} }, createApp(deps).fetch);
 log(
-  `✓ gateway on http://localhost:${port} (${config.GATEWAY_MODE} mode) — ready in ${
+  `✓ gateway on http://localhost:${port} (${deps.config.GATEWAY_MODE} mode) — ready in ${
     Math.round(performance.now() - started)
   } ms`,
 );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { millis, optionalUrl, parseSubscribers, serviceAccount, subscribers } from "./config-parsers.ts";
+import { millis, optionalUrl, parseSubscribers, subscribers } from "./config-parsers.ts";
 
 /** Who receives which events unless EVENT_SUBSCRIBERS says otherwise (tools that check delivery read it too). */
 export const DEFAULT_EVENT_SUBSCRIBERS =
@@ -7,12 +7,8 @@ export const DEFAULT_EVENT_SUBSCRIBERS =
   "payments=refund.requested;chat-offers=job.paid,job.expired";
 
 /**
- * Settings of events and their deliveries: the outbox relay, QStash, push, e-mail and the links they
- * carry. One part of the single schema `shared/config.ts` parses at boot (the only place that reads
- * the environment).
- *
- * @example
- * const configSchema = z.object({ ...EVENT_SETTINGS, APP_VERSION: z.string() });
+ * Settings of events: the outbox relay that publishes them to QStash, and the receiving end's
+ * signature keys. Part of the platform's settings (shared/config.ts): every function emits events.
  */
 export const EVENT_SETTINGS = {
   // --- events: outbox relay → QStash → `POST /<fn>/events` (shared/relay.ts, shared/event-receiver.ts) ---
@@ -38,20 +34,4 @@ export const EVENT_SETTINGS = {
   RELAY_BACKOFF_MAX_MS: millis(900_000),
   RELAY_PUBLISH_TIMEOUT_MS: millis(10_000),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-  // --- push (FCM HTTP v1) and e-mail (Resend's API) ---
-  FCM_BASE_URL: z.url().default("https://fcm.googleapis.com"),
-  GOOGLE_OAUTH_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
-  /** Service-account key (JSON) allowed to send FCM messages; without it push is skipped. */
-  FCM_SERVICE_ACCOUNT: serviceAccount.optional(),
-  EMAIL_API_URL: z.url().default("https://api.resend.com"),
-  /** Without it e-mails stay queued (failed, retried) until it is set. */
-  EMAIL_API_KEY: z.string().min(1).optional(),
-  EMAIL_FROM: z.string().min(3).default("ConectarProfesionales <no-reply@conectarprofesionales.com>"),
-  /** The web app, for links in notifications (e-mails and push). */
-  FRONTEND_URL: z.url().default("http://localhost:3000"),
-  /**
-   * Where browsers reach this API (the gateway): links it hands out (payment_url, e-mail pages).
-   * On Supabase `https://<ref>.supabase.co/functions/v1/gateway`.
-   */
-  PUBLIC_API_URL: z.url().default("http://localhost:8000"),
 };

@@ -1,29 +1,18 @@
 import { z } from "zod";
-import { csv, jsonObject, optionalUrl } from "./config-parsers.ts";
-import { ACCOUNT_SETTINGS } from "./config-auth.ts";
+import { csv, jsonObject } from "./config-parsers.ts";
 import { EVENT_SETTINGS } from "./config-events.ts";
-import { MARKETPLACE_SETTINGS } from "./config-marketplace.ts";
-import { SERVICE_NAMES, type ServiceName } from "./function-names.ts";
 
 // Re-exported: tools that check deliveries read the default subscribers with the config.
 export { DEFAULT_EVENT_SUBSCRIBERS } from "./config-events.ts";
 
 /**
- * Every setting of every function, parsed once at boot. This is the only file that reads the
- * environment: the rest of the code receives a frozen `Config`. The platform's settings are here;
- * accounts', events' and the marketplace's are in config-auth.ts, config-events.ts and
- * config-marketplace.ts.
- *
- * @example
- * const config = loadConfig({ DATABASE_URL: "postgres://...", JWT_PUBLIC_JWKS: "{...}" });
- * config.corsOrigins; // ["http://localhost:3000", ...]
+ * The platform's settings: what every function needs to serve HTTP, reach Postgres and Redis,
+ * verify tokens, use Storage, publish and receive events, and link to the API and the web app.
+ * Each function adds its own settings (`functions/<fn>/config.ts`) and parses both at boot with
+ * `loadConfig`; this module is the only place that reads the environment.
  */
-export type Config = Readonly<z.output<typeof configSchema>>;
-
-const configSchema = z.object({
-  ...ACCOUNT_SETTINGS,
+export const PLATFORM_SETTINGS = {
   ...EVENT_SETTINGS,
-  ...MARKETPLACE_SETTINGS,
   APP_VERSION: z.string().default("1.0.0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -39,20 +28,10 @@ const configSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default("authenticated"),
   /** Public keys every function verifies access tokens with (a JWKS document, JSON). */
   JWT_PUBLIC_JWKS: jsonObject,
-  /** Private signing key (a JWK with `kid`, JSON); only the auth function needs it. */
-  JWT_PRIVATE_JWK: jsonObject.optional(),
+  /** Access-token lifetime; the existing frontend never refreshes, so it matches the original's 60. */
+  JWT_ACCESS_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   UPSTASH_REDIS_REST_URL: z.url(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
-  GATEWAY_MODE: z.enum(["inline", "proxy"]).default("inline"),
-  /** Proxy mode: where functions live, e.g. `https://<ref>.supabase.co/functions/v1`. */
-  FUNCTIONS_BASE_URL: optionalUrl,
-  AUTH_SERVICE_URL: optionalUrl,
-  USERS_SERVICE_URL: optionalUrl,
-  PROFESSIONALS_SERVICE_URL: optionalUrl,
-  CHAT_OFFERS_SERVICE_URL: optionalUrl,
-  PAYMENTS_SERVICE_URL: optionalUrl,
-  NOTIFICATIONS_SERVICE_URL: optionalUrl,
-  GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /**
    * Proxies in front of a function that append the caller's address to `x-forwarded-for`: 1 =
    * our gateway (local stack) or Supabase's edge (the gateway appends nothing there: the edge
@@ -64,35 +43,43 @@ const configSchema = z.object({
   SUPABASE_URL: z.url(),
   /** Service-role key for Storage (server side only; Supabase injects it into functions). */
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
-  // --- http: request bodies (shared/body-limit.ts) ---
   /** Largest JSON or form body any route reads (413 beyond it); upload routes declare their own. */
   HTTP_BODY_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
-  /** The gateway's ceiling for multipart bodies: the largest upload (KYC, 10 files of 10 MB) and its envelope. */
-  HTTP_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(101 * 1024 * 1024),
-}).superRefine((c, ctx) => {
-  if (c.GATEWAY_MODE !== "proxy" || c.FUNCTIONS_BASE_URL) return;
-  const missing = SERVICE_NAMES.map(serviceUrlVariable).filter((v) => !c[v]);
-  if (missing.length) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["FUNCTIONS_BASE_URL"],
-      message: `proxy mode needs FUNCTIONS_BASE_URL or ${missing.join(", ")}`,
-    });
-  }
-});
+  // --- links the API hands out (e-mails, push, payment URLs) ---
+  /** The web app, for links in notifications (e-mails and push) and payment back URLs. */
+  FRONTEND_URL: z.url().default("http://localhost:3000"),
+  /**
+   * Where browsers reach this API (the gateway): links it hands out (payment_url, e-mail pages).
+   * On Supabase `https://<ref>.supabase.co/functions/v1/gateway`.
+   */
+  PUBLIC_API_URL: z.url().default("http://localhost:8000"),
+  /**
+   * Where the reset e-mail's link points (`?token=` appended). Default: the page auth serves,
+   * `${PUBLIC_API_URL}/reset-password` (see loadConfig); a frontend with its own page sets it.
+   */
+  PASSWORD_RESET_URL_BASE: z.url(),
+  /** Where the verification e-mail's link points (`?token=` appended). Default `${PUBLIC_API_URL}/verify-email`. */
+  EMAIL_VERIFICATION_URL_BASE: z.url(),
+};
 
-type ServiceUrlVariable =
-  | "AUTH_SERVICE_URL"
-  | "USERS_SERVICE_URL"
-  | "PROFESSIONALS_SERVICE_URL"
-  | "CHAT_OFFERS_SERVICE_URL"
-  | "PAYMENTS_SERVICE_URL"
-  | "NOTIFICATIONS_SERVICE_URL";
+/** Settings a function adds to the platform's: a zod shape of environment variables. */
+export type Settings = z.ZodRawShape;
 
-/** `chat-offers` → `CHAT_OFFERS_SERVICE_URL`. */
-export function serviceUrlVariable(service: ServiceName): ServiceUrlVariable {
-  return `${service.toUpperCase().replace("-", "_")}_SERVICE_URL` as ServiceUrlVariable;
-}
+/**
+ * The parsed configuration of the platform plus `S`, frozen.
+ *
+ * @example
+ * type UsersConfig = ConfigOf<typeof USERS_SETTINGS>;
+ */
+export type ConfigOf<S extends Settings> = PlatformConfig & Readonly<z.output<z.ZodObject<S>>>;
+
+/** What every function's configuration has. */
+export type PlatformConfig = Readonly<z.output<z.ZodObject<typeof PLATFORM_SETTINGS>>>;
+
+/** A rule across variables, e.g. "proxy mode needs FUNCTIONS_BASE_URL": problems found, if any. */
+export type ConfigCheck<S extends Settings> = (
+  config: ConfigOf<S>,
+) => { variable: string; message: string }[];
 
 export class ConfigError extends Error {
   constructor(readonly variables: string[], message: string) {
@@ -101,11 +88,28 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the given variables; throws a `ConfigError` naming every missing or bad variable. */
 /** PUBLIC_API_URL's default, which the e-mail page links derive from before the schema applies it. */
 const DEFAULT_PUBLIC_API_URL = "http://localhost:8000";
 
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Parses the platform's settings plus a function's own; throws a `ConfigError` naming every missing
+ * or bad variable. Variables of other functions are ignored.
+ *
+ * @example
+ * const config = loadConfig(Deno.env.toObject(), USERS_SETTINGS);
+ * config.RATE_LIMIT_USER_DIRECTORY; // { limit: 30, windowMs: 60000 }
+ */
+export function loadConfig(env: Record<string, string | undefined>): PlatformConfig;
+export function loadConfig<S extends Settings>(
+  env: Record<string, string | undefined>,
+  settings: S,
+  check?: ConfigCheck<NoInfer<S>>,
+): ConfigOf<S>;
+export function loadConfig<S extends Settings>(
+  env: Record<string, string | undefined>,
+  settings?: S,
+  check?: ConfigCheck<S>,
+): ConfigOf<S> {
   const publicApi = (env.PUBLIC_API_URL || DEFAULT_PUBLIC_API_URL).replace(/\/+$/, "");
   const input = {
     ...env,
@@ -117,16 +121,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     FUNCTIONS_PUBLIC_URL: env.FUNCTIONS_PUBLIC_URL ||
       (env.SUPABASE_URL ? `${env.SUPABASE_URL.replace(/\/+$/, "")}/functions/v1` : undefined),
   };
-  const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`);
-    const variables = parsed.error.issues.map((i) => String(i.path[0] ?? "config"));
-    throw new ConfigError(variables, `Invalid configuration — ${problems.join("; ")}`);
+  const schema = z.object({ ...PLATFORM_SETTINGS, ...settings });
+  const parsed = schema.safeParse(input);
+  const problems = parsed.success
+    ? (check?.(parsed.data as unknown as ConfigOf<S>) ?? [])
+    : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "config"), message: i.message }));
+  if (!parsed.success || problems.length) {
+    const variables = problems.map((p) => p.variable);
+    const text = problems.map((p) => `${p.variable}: ${p.message}`).join("; ");
+    throw new ConfigError(variables, `Invalid configuration — ${text}`);
   }
-  return Object.freeze(parsed.data);
-}
-
-/** Boot-time entry for `functions/<name>/index.ts`: the process environment, parsed. */
-export function loadConfigFromEnv(): Config {
-  return loadConfig(Deno.env.toObject());
+  return Object.freeze(parsed.data) as unknown as ConfigOf<S>;
 }

@@ -1,4 +1,4 @@
-import type { Config } from "./config.ts";
+import type { DeliveryConfig } from "./config-delivery.ts";
 
 /**
  * E-mail through Resend's HTTP API (`POST /emails`, Bearer API key). `EMAIL_API_URL` points it at
@@ -20,7 +20,7 @@ export type EmailOutcome =
   | { status: "sent"; id: string }
   | { status: "error"; error: string; retryable: boolean };
 export type EmailSender = { send(message: EmailMessage): Promise<EmailOutcome> };
-export type EmailConfig = Pick<Config, "EMAIL_API_URL" | "EMAIL_API_KEY" | "EMAIL_FROM">;
+export type EmailConfig = Pick<DeliveryConfig, "EMAIL_API_URL" | "EMAIL_API_KEY" | "EMAIL_FROM">;
 
 const TIMEOUT_MS = 10_000;
 

@@ -1,7 +1,7 @@
 import { Redis } from "@upstash/redis";
 import { createTokenVerifier, requireUser, type TokenVerifier } from "./auth.ts";
 import { type Access, guard, type ServiceApp } from "./route.ts";
-import type { Config } from "./config.ts";
+import type { PlatformConfig } from "./config.ts";
 import type { FunctionName } from "./function-names.ts";
 import { createDb, type Db } from "./db.ts";
 import { createFunctionApp } from "./http.ts";
@@ -16,12 +16,13 @@ import { createStorage, type Storage } from "./storage.ts";
  * Created once per process by `functions/<name>/index.ts` (or by tests) and handed to `createApp`.
  *
  * @example
- * const platform = createPlatform(loadConfigFromEnv(), "users");
+ * const platform = createPlatform(loadConfig(Deno.env.toObject(), USERS_SETTINGS), "users");
  * Deno.serve(createApp(platform).fetch);
  */
-export type Platform = {
+export type Platform<C extends PlatformConfig = PlatformConfig> = {
   readonly fn: FunctionName;
-  readonly config: Config;
+  /** The platform's settings and the function's own (`functions/<fn>/config.ts`). */
+  readonly config: C;
   readonly log: Logger;
   readonly db: Db;
   readonly redis: Redis;
@@ -40,7 +41,11 @@ export type Platform = {
   close(): Promise<void>;
 };
 
-export function createPlatform(config: Config, fn: FunctionName, logSink?: (line: string) => void): Platform {
+export function createPlatform<C extends PlatformConfig>(
+  config: C,
+  fn: FunctionName,
+  logSink?: (line: string) => void,
+): Platform<C> {
   const log = createLogger(fn, config.LOG_LEVEL, logSink);
   const db = createDb(config.DATABASE_URL, {
     max: config.DB_POOL_MAX,
@@ -96,7 +101,7 @@ export function platformChecks(platform: Platform) {
  * The same connections under another function's name (its own log `fn`). The gateway's inline
  * mode runs every function in one process on one pool.
  */
-export function forFunction(platform: Platform, fn: FunctionName): Platform {
+export function forFunction<C extends PlatformConfig>(platform: Platform<C>, fn: FunctionName): Platform<C> {
   return { ...platform, fn, log: createLogger(fn, platform.config.LOG_LEVEL, platform.logSink) };
 }
 

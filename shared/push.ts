@@ -1,4 +1,4 @@
-import type { Config } from "./config.ts";
+import type { DeliveryConfig } from "./config-delivery.ts";
 
 /**
  * Push through FCM HTTP v1 with plain fetch (firebase-admin's messaging cannot be pointed at
@@ -22,7 +22,10 @@ export type PushSender = {
   readonly enabled: boolean;
   send(deviceToken: string, message: PushMessage): Promise<PushOutcome>;
 };
-export type PushConfig = Pick<Config, "FCM_BASE_URL" | "GOOGLE_OAUTH_TOKEN_URL" | "FCM_SERVICE_ACCOUNT">;
+export type PushConfig = Pick<
+  DeliveryConfig,
+  "FCM_BASE_URL" | "GOOGLE_OAUTH_TOKEN_URL" | "FCM_SERVICE_ACCOUNT"
+>;
 
 const SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
 const TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import type { Client, Receiver } from "@upstash/qstash";
-import type { Config } from "./config.ts";
+import type { PlatformConfig } from "./config.ts";
 
 /**
  * Thin wrappers around `@upstash/qstash`: publishing (the relay) and signature verification
@@ -17,7 +17,7 @@ export type QStashPublisher = {
 };
 
 export type QStashConfig = Pick<
-  Config,
+  PlatformConfig,
   "QSTASH_URL" | "QSTASH_TOKEN" | "QSTASH_CURRENT_SIGNING_KEY" | "QSTASH_NEXT_SIGNING_KEY"
 >;
 

@@ -1,4 +1,4 @@
-import type { Config } from "./config.ts";
+import type { PlatformConfig } from "./config.ts";
 import type { ServiceName } from "./function-names.ts";
 import type { Sql } from "./db.ts";
 import type { EventEnvelope } from "./events.ts";
@@ -42,7 +42,7 @@ export type Relay = {
 };
 export type RelayReport = { claimed: number; published: number; failed: number };
 export type RelayConfig = Pick<
-  Config,
+  PlatformConfig,
   | "QSTASH_URL"
   | "QSTASH_TOKEN"
   | "QSTASH_CURRENT_SIGNING_KEY"
@@ -147,7 +147,7 @@ export function subscribersOf(type: string, subscribers: RelayConfig["EVENT_SUBS
 }
 
 /** Where QStash delivers a function's events: its public URL, which its receiver verifies. */
-export function eventsUrl(config: Pick<Config, "FUNCTIONS_PUBLIC_URL">, fn: ServiceName): string {
+export function eventsUrl(config: Pick<PlatformConfig, "FUNCTIONS_PUBLIC_URL">, fn: ServiceName): string {
   if (!config.FUNCTIONS_PUBLIC_URL) throw new Error("FUNCTIONS_PUBLIC_URL is not configured");
   return `${config.FUNCTIONS_PUBLIC_URL.replace(/\/+$/, "")}/${fn}/events`;
 }

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { loadConfigFromEnv } from "./config.ts";
+import { type ConfigOf, loadConfig, type Settings } from "./config.ts";
 import { type FunctionName } from "./function-names.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { Logger } from "./log.ts";
@@ -33,12 +33,17 @@ export function serve(handler: Handler, options: { port: number; log: Logger; cl
 }
 
 /**
- * Boots one service function: configuration (fails naming the bad variable), platform, server.
+ * Boots one service function: the platform's settings and its own, parsed from the environment
+ * (fails naming the bad variable), then the platform and the server.
  *
  * @example
- * serveFunction("users", createApp); // functions/users/index.ts
+ * serveFunction("users", USERS_SETTINGS, createApp); // functions/users/index.ts
  */
-export function serveFunction(fn: FunctionName, createApp: (platform: Platform) => Hono<AppEnv>) {
-  const platform = createPlatform(loadConfigFromEnv(), fn);
+export function serveFunction<S extends Settings>(
+  fn: FunctionName,
+  settings: S,
+  createApp: (platform: Platform<ConfigOf<S>>) => Hono<AppEnv>,
+) {
+  const platform = createPlatform(loadConfig(Deno.env.toObject(), settings), fn);
   serve(createApp(platform).fetch, { port: platform.config.PORT, log: platform.log, close: platform.close });
 }

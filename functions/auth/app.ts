@@ -1,4 +1,5 @@
-import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import { createServiceApp } from "../../shared/platform.ts";
+import type { AuthPlatform } from "./config.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { createAuthDeps } from "./deps.ts";
 import { registerAccountRoutes } from "./routes/accounts.ts";
@@ -8,7 +9,7 @@ import { registerPasswordRoutes } from "./routes/passwords.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
 
 /** `auth` function: Registration, login, tokens, sessions and passwords (credentials are owned here). */
-export function createApp(platform: Platform): ServiceApp {
+export function createApp(platform: AuthPlatform): ServiceApp {
   const app = createServiceApp(platform);
   const deps = createAuthDeps(platform);
   registerAccountRoutes(app, deps);

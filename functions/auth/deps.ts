@@ -1,4 +1,4 @@
-import type { Platform } from "../../shared/platform.ts";
+import type { AuthPlatform } from "./config.ts";
 import type { JsonWebKeySet } from "../../shared/jwt-keys.ts";
 import { type AccessTokenIssuer, createAccessTokenIssuer } from "./access-tokens.ts";
 import { createPasswordHasher, type PasswordHasher } from "./passwords.ts";
@@ -7,7 +7,7 @@ import { type AuthLimits, createAuthLimits } from "./rate-limits.ts";
 
 /** What auth's flows need beyond the platform: hashing, token minting and rate limits. */
 export type AuthDeps = {
-  platform: Platform;
+  platform: AuthPlatform;
   passwords: PasswordHasher;
   tokens: AccessTokenIssuer;
   limits: AuthLimits;
@@ -16,7 +16,7 @@ export type AuthDeps = {
 };
 
 /** Built once per process; fails at boot (naming the variable) when the signing key is unusable. */
-export function createAuthDeps(platform: Platform): AuthDeps {
+export function createAuthDeps(platform: AuthPlatform): AuthDeps {
   const { config } = platform;
   return {
     platform,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
-import type { Config } from "../../shared/config.ts";
+import type { AuthConfig } from "./config.ts";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
 import { createSlidingWindowLimiter, rateLimited } from "../../shared/rate-limit.ts";
 
@@ -18,7 +18,7 @@ export type Limiter = {
 
 export type AuthLimits = Record<"registerAccount" | "registerIp" | "recoveryAccount" | "recoveryIp", Limiter>;
 
-export function createAuthLimits(redis: Redis, config: Config): AuthLimits {
+export function createAuthLimits(redis: Redis, config: AuthConfig): AuthLimits {
   return {
     registerAccount: createLimiter(redis, "register:account", config.RATE_LIMIT_REGISTER_PER_ACCOUNT),
     registerIp: createLimiter(redis, "register:ip", config.RATE_LIMIT_REGISTER_PER_IP),

@@ -1,5 +1,6 @@
 import { mountEventReceiver } from "../../shared/event-receiver.ts";
-import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import { createServiceApp } from "../../shared/platform.ts";
+import type { ChatOffersPlatform } from "./config.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { chatFirestore } from "./chat-firestore.ts";
 import { jobEventHandlers } from "./job-events.ts";
@@ -17,7 +18,7 @@ import { registerTimelineRoutes } from "./routes/timeline.ts";
 import { timerEventHandlers } from "./timer-events.ts";
 
 /** `chat-offers` function: Chats, offers (ofertas), jobs (trabajos) and reviews (reseñas). */
-export function createApp(platform: Platform): ServiceApp {
+export function createApp(platform: ChatOffersPlatform): ServiceApp {
   const app = createServiceApp(platform);
   const { config } = platform;
   const deps: OfferDeps = {

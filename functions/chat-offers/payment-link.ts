@@ -1,4 +1,4 @@
-import type { Config } from "../../shared/config.ts";
+import type { ChatOffersConfig } from "./config.ts";
 import { signLink } from "../../shared/signed-link.ts";
 import type { PaymentLinker } from "./marketplace-views.ts";
 
@@ -12,7 +12,7 @@ import type { PaymentLinker } from "./marketplace-views.ts";
  * const link = paymentLinker(config);
  * await link({ id: jobId, cliente_id: clientId }); // http://localhost:8000/payments/checkout/<id>?cliente=…&exp=…&sig=…
  */
-export function paymentLinker(config: Config): PaymentLinker {
+export function paymentLinker(config: ChatOffersConfig): PaymentLinker {
   const secret = config.CHECKOUT_LINK_SECRET;
   return async (job) => {
     if (!secret) return null;

@@ -1,4 +1,4 @@
-import type { Config } from "../../shared/config.ts";
+import type { ChatOffersConfig } from "./config.ts";
 import type { Db, Tx } from "../../shared/db.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { Logger } from "../../shared/log.ts";
@@ -32,7 +32,7 @@ export type TimerReport = {
   errores: number;
 };
 
-export function timerSettings(config: Config): TimerSettings {
+export function timerSettings(config: ChatOffersConfig): TimerSettings {
   return {
     unpaidExpiryHours: config.JOB_UNPAID_EXPIRY_HOURS,
     autoApproveDays: config.JOB_AUTO_APPROVE_DAYS,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Config } from "../../shared/config.ts";
 import { AppError } from "../../shared/errors.ts";
 import { createFunctionApp } from "../../shared/http.ts";
 import type { Logger } from "../../shared/log.ts";
@@ -9,9 +8,10 @@ import { DOCS_PAGE } from "./docs-page.ts";
 import { aggregateHealth } from "./health.ts";
 import { mergedOpenApi } from "./openapi.ts";
 import { createRouter, normalizePublicPath } from "./route-table.ts";
+import type { GatewayConfig } from "./config.ts";
 import type { Upstreams } from "./upstreams.ts";
 
-export type GatewayDeps = { config: Config; log: Logger; upstreams: Upstreams };
+export type GatewayDeps = { config: GatewayConfig; log: Logger; upstreams: Upstreams };
 
 const INTERNAL_ORIGIN = "http://gateway.internal";
 const UNSPECIFIED_ADDRESSES = new Set(["0.0.0.0", "::", "[::]"]);

@@ -1,7 +1,6 @@
-import { loadConfigFromEnv } from "../../shared/config.ts";
 import { serve } from "../../shared/serve.ts";
 import { createApp } from "./app.ts";
 import { createGatewayDeps } from "./wiring.ts";
 
-const deps = await createGatewayDeps(loadConfigFromEnv());
+const deps = await createGatewayDeps(Deno.env.toObject());
 serve(createApp(deps).fetch, { port: deps.config.PORT, log: deps.log, close: deps.close });

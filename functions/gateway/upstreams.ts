@@ -1,4 +1,4 @@
-import { type Config, serviceUrlVariable } from "../../shared/config.ts";
+import { type GatewayConfig, serviceUrlVariable } from "./config.ts";
 import { type ServiceName } from "../../shared/function-names.ts";
 import { proxy } from "hono/proxy";
 import { AppError } from "../../shared/errors.ts";
@@ -48,7 +48,7 @@ export function proxyUpstream(service: ServiceName, baseUrl: string, timeoutMs: 
 }
 
 /** Proxy upstreams from configuration: a per-service URL, else `FUNCTIONS_BASE_URL`. */
-export function proxyUpstreamsFromConfig(config: Config, services: readonly ServiceName[]): Upstreams {
+export function proxyUpstreamsFromConfig(config: GatewayConfig, services: readonly ServiceName[]): Upstreams {
   const entries = services.map((service) => {
     const url = config[serviceUrlVariable(service)] ?? config.FUNCTIONS_BASE_URL;
     if (!url) throw new Error(`No URL configured for ${service} (${serviceUrlVariable(service)})`);

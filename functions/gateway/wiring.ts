@@ -1,49 +1,57 @@
-import type { Config } from "../../shared/config.ts";
-import type { ServiceName } from "../../shared/function-names.ts";
+import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES } from "../../shared/function-names.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createPlatform, forFunction, type Platform } from "../../shared/platform.ts";
 import type { GatewayDeps } from "./app.ts";
+import {
+  checkGatewayConfig,
+  GATEWAY_SETTINGS,
+  INLINE_GATEWAY_SETTINGS,
+  type InlineGatewayConfig,
+} from "./config.ts";
 import { inlineUpstream, proxyUpstreamsFromConfig, type Upstreams } from "./upstreams.ts";
 
 /**
- * Gateway dependencies for the configured mode. Inline mode imports every function's app and
- * runs them in this process on one connection pool; proxy mode imports none of them.
+ * Gateway dependencies for the configured mode, from the environment. Proxy mode parses only the
+ * gateway's settings and imports no function; inline mode parses every function's settings, imports
+ * every function's app and runs them in this process on one connection pool.
  */
 export async function createGatewayDeps(
-  config: Config,
+  env: Record<string, string | undefined>,
   /** Where every log line of the process goes (stdout unless injected, e.g. by tests that scan them). */
   logSink?: (line: string) => void,
 ): Promise<GatewayDeps & { close(): Promise<void> }> {
-  const log = createLogger("gateway", config.LOG_LEVEL, logSink);
-  if (config.GATEWAY_MODE === "proxy") {
-    return { config, log, upstreams: proxyUpstreamsFromConfig(config, SERVICE_NAMES), close: async () => {} };
+  const gateway = loadConfig(env, GATEWAY_SETTINGS, checkGatewayConfig);
+  const log = createLogger("gateway", gateway.LOG_LEVEL, logSink);
+  if (gateway.GATEWAY_MODE === "proxy") {
+    return {
+      config: gateway,
+      log,
+      upstreams: proxyUpstreamsFromConfig(gateway, SERVICE_NAMES),
+      close: async () => {},
+    };
   }
+  const config = loadConfig(env, INLINE_GATEWAY_SETTINGS, checkGatewayConfig);
   const platform = createPlatform(config, "gateway", logSink);
   return { config, log, upstreams: await inlineUpstreams(platform), close: () => platform.close() };
 }
 
-export async function inlineUpstreams(platform: Platform): Promise<Upstreams> {
-  const factories: Record<
-    ServiceName,
-    () => Promise<
-      {
-        createApp: (
-          p: Platform,
-        ) => { fetch: (r: Request, env?: { inline?: boolean }) => Response | Promise<Response> };
-      }
-    >
-  > = {
-    "auth": () => import("../auth/app.ts"),
-    "users": () => import("../users/app.ts"),
-    "professionals": () => import("../professionals/app.ts"),
-    "chat-offers": () => import("../chat-offers/app.ts"),
-    "payments": () => import("../payments/app.ts"),
-    "notifications": () => import("../notifications/app.ts"),
+/** Every function's app in this process, each under its own name on the shared platform. */
+export async function inlineUpstreams(platform: Platform<InlineGatewayConfig>): Promise<Upstreams> {
+  const [auth, users, professionals, chatOffers, payments, notifications] = await Promise.all([
+    import("../auth/app.ts"),
+    import("../users/app.ts"),
+    import("../professionals/app.ts"),
+    import("../chat-offers/app.ts"),
+    import("../payments/app.ts"),
+    import("../notifications/app.ts"),
+  ]);
+  return {
+    "auth": inlineUpstream(auth.createApp(forFunction(platform, "auth"))),
+    "users": inlineUpstream(users.createApp(forFunction(platform, "users"))),
+    "professionals": inlineUpstream(professionals.createApp(forFunction(platform, "professionals"))),
+    "chat-offers": inlineUpstream(chatOffers.createApp(forFunction(platform, "chat-offers"))),
+    "payments": inlineUpstream(payments.createApp(forFunction(platform, "payments"))),
+    "notifications": inlineUpstream(notifications.createApp(forFunction(platform, "notifications"))),
   };
-  const entries = await Promise.all(SERVICE_NAMES.map(async (service) => {
-    const { createApp } = await factories[service]();
-    return [service, inlineUpstream(createApp(forFunction(platform, service)))] as const;
-  }));
-  return Object.fromEntries(entries) as Upstreams;
 }

@@ -1,6 +1,7 @@
 import { createEmailSender } from "../../shared/email.ts";
 import { mountEventReceiver } from "../../shared/event-receiver.ts";
-import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import { createServiceApp } from "../../shared/platform.ts";
+import type { NotificationsPlatform } from "./config.ts";
 import { createFcmSender } from "../../shared/push.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { createDeliveryDispatcher } from "./deliveries.ts";
@@ -16,7 +17,7 @@ import { registerSweepRoute } from "./routes/sweep.ts";
  * into in-app notifications, e-mails and pushes, serves each person's notification center,
  * preferences and device tokens, and runs the relay sweep on schedule.
  */
-export function createApp(platform: Platform): ServiceApp {
+export function createApp(platform: NotificationsPlatform): ServiceApp {
   const app = createServiceApp(platform);
   const deliveries = createDeliveryDispatcher({
     sql: platform.db.sql,

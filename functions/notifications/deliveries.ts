@@ -1,4 +1,4 @@
-import type { Config } from "../../shared/config.ts";
+import type { NotificationsConfig } from "./config.ts";
 import type { Sql } from "../../shared/db.ts";
 import type { EmailSender } from "../../shared/email.ts";
 import { describeError, type Logger } from "../../shared/log.ts";
@@ -32,7 +32,7 @@ export function createDeliveryDispatcher(deps: {
   sql: Sql;
   log: Logger;
   config: Pick<
-    Config,
+    NotificationsConfig,
     "RELAY_LEASE_MS" | "RELAY_PENDING_GRACE_MS" | "RELAY_BACKOFF_BASE_MS" | "RELAY_BACKOFF_MAX_MS"
   >;
   email: EmailSender;

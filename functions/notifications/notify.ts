@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Config } from "../../shared/config.ts";
+import type { NotificationsConfig } from "./config.ts";
 import type { Tx } from "../../shared/db.ts";
 import { type EventHandler, type EventHandlers, PermanentEventError } from "../../shared/event-receiver.ts";
 import type { EventEnvelope } from "../../shared/events.ts";
@@ -17,7 +17,10 @@ import { RULES } from "./rules.ts";
  * @example
  * mountEventReceiver(app, platform, createNotificationHandlers(platform.config, dispatcher));
  */
-export function createNotificationHandlers(config: Config, dispatcher: DeliveryDispatcher): EventHandlers {
+export function createNotificationHandlers(
+  config: NotificationsConfig,
+  dispatcher: DeliveryDispatcher,
+): EventHandlers {
   const links: Links = {
     frontend: config.FRONTEND_URL.replace(/\/+$/, ""),
     passwordReset: config.PASSWORD_RESET_URL_BASE,

@@ -1,5 +1,6 @@
 import { mountEventReceiver } from "../../shared/event-receiver.ts";
-import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import { createServiceApp } from "../../shared/platform.ts";
+import type { PaymentsPlatform } from "./config.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { paymentEventHandlers } from "./refunds.ts";
 import { registerAdminRoutes } from "./routes/admin.ts";
@@ -14,7 +15,7 @@ import { registerWithdrawalRoutes } from "./routes/withdrawals.ts";
 import { paymentSettings } from "./settings.ts";
 
 /** `payments` function: MercadoPago checkout, escrow ledger, releases and refunds. */
-export function createApp(platform: Platform): ServiceApp {
+export function createApp(platform: PaymentsPlatform): ServiceApp {
   const app = createServiceApp(platform);
   const settings = paymentSettings(platform.config);
   registerCheckoutRoutes(app, platform, settings);

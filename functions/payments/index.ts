@@ -1,4 +1,5 @@
 import { serveFunction } from "../../shared/serve.ts";
 import { createApp } from "./app.ts";
+import { PAYMENTS_SETTINGS } from "./config.ts";
 
-serveFunction("payments", createApp);
+serveFunction("payments", PAYMENTS_SETTINGS, createApp);

@@ -7,7 +7,7 @@
 import { AppError } from "../../shared/errors.ts";
 import type { Tx } from "../../shared/db.ts";
 import { describeError } from "../../shared/log.ts";
-import type { Platform } from "../../shared/platform.ts";
+import type { PaymentsPlatform } from "./config.ts";
 import { getPayment, type MercadoPagoPayment } from "./mercadopago.ts";
 import { type PaymentSettings, requireClient } from "./settings.ts";
 
@@ -24,7 +24,7 @@ type Ledger = { cobrado: number; reembolsado: number; en_curso: number };
  * const report = await reconcileLedger(platform, settings); // { conciliados: 50, discrepancias: 1, errores: 0 }
  */
 export async function reconcileLedger(
-  platform: Platform,
+  platform: PaymentsPlatform,
   settings: PaymentSettings,
   options: { trabajoId?: string } = {},
 ): Promise<LedgerReport> {
@@ -63,7 +63,7 @@ export async function reconcileLedger(
 }
 
 async function compare(
-  platform: Platform,
+  platform: PaymentsPlatform,
   client: ReturnType<typeof requireClient>,
   paymentId: string,
   trabajoId: string,

@@ -4,7 +4,7 @@
 // idempotent per (payment, status) and a job is marked paid at most once.
 
 import { describeError } from "../../shared/log.ts";
-import type { Platform } from "../../shared/platform.ts";
+import type { PaymentsPlatform } from "./config.ts";
 import { recordPayment } from "./apply-payment.ts";
 import { searchPaymentsByReference } from "./mercadopago.ts";
 import { type PaymentSettings, requireClient } from "./settings.ts";
@@ -18,7 +18,7 @@ export type ReconcileReport = { revisados: number; aplicados: number; anomalias:
  * const report = await reconcileUnpaidJobs(platform, settings); // { revisados: 3, aplicados: 1, … }
  */
 export async function reconcileUnpaidJobs(
-  platform: Platform,
+  platform: PaymentsPlatform,
   settings: PaymentSettings,
 ): Promise<ReconcileReport> {
   const client = requireClient(settings);

@@ -1,4 +1,4 @@
-import type { Config } from "../../shared/config.ts";
+import type { PaymentsConfig } from "./config.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { MercadoPagoClient } from "./mercadopago.ts";
 
@@ -21,7 +21,7 @@ export type PaymentSettings = {
   };
 };
 
-export function paymentSettings(config: Config): PaymentSettings {
+export function paymentSettings(config: PaymentsConfig): PaymentSettings {
   const frontend = config.FRONTEND_URL.replace(/\/+$/, "");
   const api = config.PUBLIC_API_URL.replace(/\/+$/, "");
   return {

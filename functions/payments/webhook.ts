@@ -4,7 +4,7 @@
 // (MercadoPago or our database unavailable) propagate, so MercadoPago redelivers.
 
 import { AppError } from "../../shared/errors.ts";
-import type { Platform } from "../../shared/platform.ts";
+import type { PaymentsPlatform } from "./config.ts";
 import { recordPayment, type RecordResult } from "./apply-payment.ts";
 import { getPayment } from "./mercadopago.ts";
 import { type PaymentSettings, requireClient } from "./settings.ts";
@@ -32,7 +32,7 @@ export type NotificationResult = { message: string; result?: RecordResult };
  * });
  */
 export async function handleNotification(
-  platform: Platform,
+  platform: PaymentsPlatform,
   settings: PaymentSettings,
   notification: Notification,
 ): Promise<NotificationResult> {

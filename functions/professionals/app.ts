@@ -1,5 +1,6 @@
 import { mountEventReceiver } from "../../shared/event-receiver.ts";
-import { createServiceApp, type Platform } from "../../shared/platform.ts";
+import { createServiceApp } from "../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "./config.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { EVENT_HANDLERS } from "./event-handlers.ts";
 import { registerKycRoutes } from "./routes/kyc.ts";
@@ -11,7 +12,7 @@ import { registerServiceRoutes } from "./routes/services.ts";
 import { registerTradeRoutes } from "./routes/trades.ts";
 
 /** `professionals` function: Professional profiles, trades (oficios), KYC, portfolio, public profiles and geospatial search. */
-export function createApp(platform: Platform): ServiceApp {
+export function createApp(platform: ProfessionalsPlatform): ServiceApp {
   const app = createServiceApp(platform);
   registerProfileRoutes(app, platform);
   registerTradeRoutes(app, platform);

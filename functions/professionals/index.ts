@@ -1,4 +1,5 @@
 import { serveFunction } from "../../shared/serve.ts";
 import { createApp } from "./app.ts";
+import { PROFESSIONALS_SETTINGS } from "./config.ts";
 
-serveFunction("professionals", createApp);
+serveFunction("professionals", PROFESSIONALS_SETTINGS, createApp);

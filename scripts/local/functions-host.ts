@@ -1,4 +1,5 @@
 import { createApp as createGatewayApp } from "../../functions/gateway/app.ts";
+import { checkGatewayConfig, INLINE_GATEWAY_SETTINGS } from "../../functions/gateway/config.ts";
 import { inlineUpstreams } from "../../functions/gateway/wiring.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
@@ -46,7 +47,11 @@ export async function startFunctionsHost(
     RELAY_PUBLISH_TIMEOUT_MS: "3000",
   };
   const hostEnv = Object.fromEntries(Object.entries(local).filter(([k]) => !env[k]));
-  const config = loadConfig({ LOG_LEVEL: "warn", ...env, ...hostEnv });
+  const config = loadConfig(
+    { LOG_LEVEL: "warn", ...env, ...hostEnv },
+    INLINE_GATEWAY_SETTINGS,
+    checkGatewayConfig,
+  );
   const platform = createPlatform(config, "gateway");
   // One copy of every app: the gateway forwards to the same in-process apps the host serves.
   const upstreams = await inlineUpstreams(platform);

@@ -1,12 +1,19 @@
-import { type Config, loadConfig } from "../../shared/config.ts";
+import { INLINE_GATEWAY_SETTINGS, type InlineGatewayConfig } from "../../functions/gateway/config.ts";
+import { loadConfig } from "../../shared/config.ts";
 
 /** The variables `deno task test` exported for this run (database, Redis, keys, stand-ins). */
 export function testEnv(): Record<string, string> {
   return Deno.env.toObject();
 }
 
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: "warn", ...testEnv(), ...overrides });
+/** The environment tests run functions with: this run's stack, quieter logs, then `overrides`. */
+export function testFunctionEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return { LOG_LEVEL: "warn", ...testEnv(), ...overrides };
+}
+
+/** Every function's settings (as the gateway's inline mode parses them) from the test environment. */
+export function testConfig(overrides: Record<string, string> = {}): InlineGatewayConfig {
+  return loadConfig(testFunctionEnv(overrides), INLINE_GATEWAY_SETTINGS);
 }
 
 /** A free TCP port on loopback (bound then released). */

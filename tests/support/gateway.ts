@@ -1,6 +1,6 @@
 import { createApp } from "../../functions/gateway/app.ts";
 import { createGatewayDeps } from "../../functions/gateway/wiring.ts";
-import { testConfig, testEnv } from "./env.ts";
+import { testEnv, testFunctionEnv } from "./env.ts";
 import { fileRecorder, scanningHandler, scanningSink } from "./secret-recorder.ts";
 import { createSecretScanner } from "./secret-scan.ts";
 
@@ -37,7 +37,7 @@ async function start(overrides: Record<string, string>): Promise<TestApi> {
   // Every response and log line is scanned for secrets (issue 14); `deno task test` fails on a hit.
   const scanner = createSecretScanner({ ...testEnv(), ...overrides });
   const recorder = fileRecorder(testEnv().SECRET_SCAN_DIR);
-  const deps = await createGatewayDeps(testConfig(overrides), scanningSink(scanner, recorder));
+  const deps = await createGatewayDeps(testFunctionEnv(overrides), scanningSink(scanner, recorder));
   const handler = scanningHandler(createApp(deps).fetch, scanner, recorder);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
   const url = `http://127.0.0.1:${server.addr.port}`;

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import { createRoute, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { type ChatDeps, openChat } from "../chat-actions.ts";
 import { chatNotFound } from "../chat-rooms.ts";
@@ -14,7 +14,7 @@ import {
 import { toSentMessage } from "./messages.ts";
 
 /** Opening a chat with a professional, my conversations, one chat. */
-export function registerChatRoutes(app: ServiceApp, platform: Platform, deps: ChatDeps) {
+export function registerChatRoutes(app: ServiceApp, platform: ChatOffersPlatform, deps: ChatDeps) {
   const { db } = platform;
 
   for (

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AuthUser } from "../../../shared/auth-user.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -41,7 +41,7 @@ const notFound = json(errorSchema, "Disputa / trabajo no encontrado (or not your
 const badState = json(errorSchema, "Not allowed in the job's or dispute's state (detail names it)");
 const conflict = json(errorSchema, "Already an open dispute / already resolved");
 
-export function registerDisputeRoutes(app: ServiceApp, platform: Platform) {
+export function registerDisputeRoutes(app: ServiceApp, platform: ChatOffersPlatform) {
   const { db, storage } = platform;
   const signedIn = platform.access("signed-in");
   const admin = platform.access(["ADMIN"]);

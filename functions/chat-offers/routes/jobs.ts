@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AuthUser } from "../../../shared/auth-user.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -45,7 +45,7 @@ const updatedSchema = trabajoReadSchema.extend({
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
-export function registerJobRoutes(app: ServiceApp, platform: Platform, link: PaymentLinker) {
+export function registerJobRoutes(app: ServiceApp, platform: ChatOffersPlatform, link: PaymentLinker) {
   const { db } = platform;
   const render = async (user: AuthUser, id: string) => {
     const job = await db.asUser(user, (tx) => readJob(tx, id, { viewer: user.id, link }));

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import { createRoute, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { type ChatDeps, chatMessages, readChat, sendMessage } from "../chat-actions.ts";
 import type { ComposedMessage } from "../chat-messages.ts";
@@ -12,7 +12,7 @@ import {
 } from "../schemas.ts";
 
 /** Messages of a chat: read a page, send one (contact details masked), mark read. */
-export function registerMessageRoutes(app: ServiceApp, platform: Platform, deps: ChatDeps) {
+export function registerMessageRoutes(app: ServiceApp, platform: ChatOffersPlatform, deps: ChatDeps) {
   app.openapi(
     createRoute({
       method: "get",

@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import { createRoute, errorSchema, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import type { ChatDeps } from "../chat-actions.ts";
 import { apiKeyMatches, listInfractions, recordInfraction, webhookReasons } from "../moderation.ts";
@@ -18,7 +18,7 @@ const webhookHeaders = z.object({
 });
 
 /** Strikes from the moderation Cloud Function (shared secret) and the admins' list of them. */
-export function registerModerationRoutes(app: ServiceApp, platform: Platform, deps: ChatDeps) {
+export function registerModerationRoutes(app: ServiceApp, platform: ChatOffersPlatform, deps: ChatDeps) {
   const { db, config } = platform;
   // Checked before the body is validated (API.md rule 3); no key configured → nobody gets in.
   const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,6 +1,6 @@
 import type { AuthUser } from "../../../shared/auth-user.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -41,7 +41,7 @@ const wrongState = json(
 
 export function registerOfferRoutes(
   app: ServiceApp,
-  platform: Platform,
+  platform: ChatOffersPlatform,
   deps: OfferDeps,
   link: PaymentLinker,
 ) {

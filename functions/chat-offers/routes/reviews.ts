@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AuthUser } from "../../../shared/auth-user.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -34,7 +34,7 @@ const refusals = {
   404: json(errorSchema, "Trabajo no encontrado / Profesional no encontrado"),
 };
 
-export function registerReviewRoutes(app: ServiceApp, platform: Platform) {
+export function registerReviewRoutes(app: ServiceApp, platform: ChatOffersPlatform) {
   const { db, config } = platform;
   const create = async (
     user: AuthUser,

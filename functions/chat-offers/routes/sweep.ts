@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import { createSignatureVerifier } from "../../../shared/qstash.ts";
 import type { ServiceApp } from "../../../shared/route.ts";
 import { runTimers, type TimerReport, timerSettings } from "../timers.ts";
@@ -17,7 +17,7 @@ import { runTimers, type TimerReport, timerSettings } from "../timers.ts";
  * 'Authorization', 'Bearer <RELAY_SWEEP_SECRET>'))$$);` or a QStash schedule to the same URL.
  * Locally scripts/local/functions-host.ts calls it on its sweep interval.
  */
-export function registerSweepRoute(app: ServiceApp, platform: Platform) {
+export function registerSweepRoute(app: ServiceApp, platform: ChatOffersPlatform) {
   const verify = createSignatureVerifier(platform.config);
   const secret = platform.config.RELAY_SWEEP_SECRET;
   const url = `${(platform.config.FUNCTIONS_PUBLIC_URL ?? "").replace(/\/+$/, "")}/chat-offers/events/timers`;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ChatOffersPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -22,7 +22,7 @@ import { jobParams } from "./jobs.ts";
 const notFound = json(errorSchema, "Trabajo no encontrado");
 const forbidden = json(errorSchema, "Este trabajo no te pertenece");
 
-export function registerTimelineRoutes(app: ServiceApp, platform: Platform) {
+export function registerTimelineRoutes(app: ServiceApp, platform: ChatOffersPlatform) {
   const { db, storage } = platform;
   const signedIn = platform.access("signed-in");
 

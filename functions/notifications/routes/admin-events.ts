@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { NotificationsPlatform } from "../config.ts";
 import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
 
 const statuses = ["pending", "in_progress", "published", "failed"] as const;
@@ -42,7 +42,7 @@ const outboxPageSchema = z.object({
  * Operators' view of event delivery: outbox rows by state (stuck or failing ones first of all)
  * and "publish now" for one that is not published yet. ADMIN only.
  */
-export function registerAdminEventRoutes(app: ServiceApp, platform: Platform) {
+export function registerAdminEventRoutes(app: ServiceApp, platform: NotificationsPlatform) {
   const adminOnly = platform.access(["ADMIN"]);
 
   app.openapi(

@@ -1,5 +1,5 @@
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { NotificationsPlatform } from "../config.ts";
 import { createRoute, errorSchema, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { validationError } from "../../../shared/validation.ts";
 import { registerTokenBody, tokenResult, unregisterTokenBody, unregisterTokenDoc } from "../schemas.ts";
@@ -10,7 +10,7 @@ import { registerTokenBody, tokenResult, unregisterTokenBody, unregisterTokenDoc
  * and `DELETE` to unregister one device (`{fcmToken}`) or all of the caller's.
  * Answers as the original's Firebase endpoints did: `{message, success: true}`.
  */
-export function registerDeviceTokenRoutes(app: ServiceApp, platform: Platform) {
+export function registerDeviceTokenRoutes(app: ServiceApp, platform: NotificationsPlatform) {
   const { db } = platform;
 
   app.openapi(

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { NotificationsPlatform } from "../config.ts";
 import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
 import {
   deleteNotification,
@@ -11,7 +11,7 @@ import {
 import { countSchema, listQuery, notificationPage, notificationSchema, updatedSchema } from "../schemas.ts";
 
 /** The notification center: list, unread count, read one / all, delete — each person's own only. */
-export function registerNotificationRoutes(app: ServiceApp, platform: Platform) {
+export function registerNotificationRoutes(app: ServiceApp, platform: NotificationsPlatform) {
   const { db } = platform;
   const signedIn = platform.access("signed-in");
   const notMine = json(errorSchema, "Not mine or unknown");

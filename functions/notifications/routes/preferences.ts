@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { NotificationsPlatform } from "../config.ts";
 import { createRoute, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { loadPreferences } from "../preferences.ts";
 import { preferencesPatch, preferencesSchema } from "../schemas.ts";
@@ -8,7 +8,7 @@ import { preferencesPatch, preferencesSchema } from "../schemas.ts";
  * shape (`{user_id, email_ofertas, …, push_mensajes}` plus the frontend's `*_resenas`). PUT takes
  * any subset and merges it into what is stored (or the defaults).
  */
-export function registerPreferenceRoutes(app: ServiceApp, platform: Platform) {
+export function registerPreferenceRoutes(app: ServiceApp, platform: NotificationsPlatform) {
   const { db } = platform;
 
   app.openapi(

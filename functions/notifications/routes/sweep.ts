@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { AppError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../../../shared/http.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { NotificationsPlatform } from "../config.ts";
 import { createSignatureVerifier } from "../../../shared/qstash.ts";
 import type { DeliveryDispatcher } from "../deliveries.ts";
 
@@ -19,7 +19,11 @@ import type { DeliveryDispatcher } from "../deliveries.ts";
  *   jsonb_build_object('Authorization', 'Bearer <RELAY_SWEEP_SECRET>'))$$);`
  * - locally the stack's functions host calls it every few hundred milliseconds.
  */
-export function registerSweepRoute(app: Hono<AppEnv>, platform: Platform, deliveries: DeliveryDispatcher) {
+export function registerSweepRoute(
+  app: Hono<AppEnv>,
+  platform: NotificationsPlatform,
+  deliveries: DeliveryDispatcher,
+) {
   const verify = createSignatureVerifier(platform.config);
   const secret = platform.config.RELAY_SWEEP_SECRET;
   const url = `${

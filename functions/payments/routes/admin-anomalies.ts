@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { AppError } from "../../../shared/errors.ts";
 import {
   createRoute,
@@ -16,7 +16,7 @@ import { anomalySchema, resolveAnomalySchema } from "../schemas.ts";
  * dealing with it (on MercadoPago, with the parties). Closing changes no money: corrections are
  * separate, explicit operations. Written as the admin (RLS: "Admins can resolve anomalies").
  */
-export function registerAdminAnomalyRoutes(app: ServiceApp, platform: Platform) {
+export function registerAdminAnomalyRoutes(app: ServiceApp, platform: PaymentsPlatform) {
   app.openapi(
     createRoute({
       method: "post",

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { createRoute, json, type ServiceApp } from "../../../shared/route.ts";
 import { dashboardStats, financialMetrics, paymentsDashboard } from "../dashboards.ts";
 import { dashboardStatsSchema, financialMetricsSchema, paymentsDashboardSchema } from "../payout-schemas.ts";
@@ -7,7 +7,7 @@ import { dashboardStatsSchema, financialMetricsSchema, paymentsDashboardSchema }
  * The admin's money dashboards (compatibility.md row 53): the admin home's DashboardMetrics, the
  * metrics page's FinancialMetricsResponse and its fallback `/admin/dashboard/stats`. All numbers.
  */
-export function registerAdminDashboardRoutes(app: ServiceApp, platform: Platform) {
+export function registerAdminDashboardRoutes(app: ServiceApp, platform: PaymentsPlatform) {
   const adminOnly = platform.access(["ADMIN"]);
 
   app.openapi(

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { anomalyColumns, type AnomalyRow, toAnomalyRead } from "../anomalies.ts";
 import { AppError } from "../../../shared/errors.ts";
 import { createRoute, errorSchema, idParamsFor, json, type ServiceApp } from "../../../shared/route.ts";
@@ -21,7 +21,7 @@ type JobRow = {
 };
 
 /** Admin tools: the payment anomalies found by webhooks and reconciliation, and `simular-pago`. */
-export function registerAdminRoutes(app: ServiceApp, platform: Platform) {
+export function registerAdminRoutes(app: ServiceApp, platform: PaymentsPlatform) {
   const { db } = platform;
 
   app.openapi(

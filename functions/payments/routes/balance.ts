@@ -1,10 +1,10 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { createRoute, json, type ServiceApp } from "../../../shared/route.ts";
 import { professionalBalance, professionalHistory } from "../earnings.ts";
 import { balanceSchema, historyQuerySchema, historySchema } from "../payout-schemas.ts";
 
 /** The professional payments page: `GET /pagos/balance` (BalanceCard) and `/pagos/historial`. */
-export function registerBalanceRoutes(app: ServiceApp, platform: Platform) {
+export function registerBalanceRoutes(app: ServiceApp, platform: PaymentsPlatform) {
   const professionalOnly = platform.access(["PROFESIONAL"]);
 
   app.openapi(

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { createRoute, errorSchema, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { findBankAccount, saveBankAccount, toBankAccountView } from "../bank-account-store.ts";
 import { bankAccountInputSchema, bankAccountSchema } from "../payout-schemas.ts";
@@ -8,7 +8,7 @@ import { bankAccountInputSchema, bankAccountSchema } from "../payout-schemas.ts"
  * truth for payouts; the monolith's `PUT /professional/payout-info` (free text on the profile,
  * professionals function) stays for compatibility and is not used to pay.
  */
-export function registerBankAccountRoutes(app: ServiceApp, platform: Platform) {
+export function registerBankAccountRoutes(app: ServiceApp, platform: PaymentsPlatform) {
   const professionalOnly = platform.access(["PROFESIONAL"]);
 
   app.openapi(

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -31,7 +31,11 @@ const linkQuery = z.object({
  * about the job is revealed without it. Then 302 to MercadoPago's checkout (preference created
  * once per job). `POST /pagos/crear-pago`: the same for the signed-in client (frontend's API).
  */
-export function registerCheckoutRoutes(app: ServiceApp, platform: Platform, settings: PaymentSettings) {
+export function registerCheckoutRoutes(
+  app: ServiceApp,
+  platform: PaymentsPlatform,
+  settings: PaymentSettings,
+) {
   app.openapi(
     createRoute({
       method: "get",

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { createSignatureVerifier } from "../../../shared/qstash.ts";
 import { createRoute, errorSchema, idParamsFor, json, type ServiceApp } from "../../../shared/route.ts";
 import { reconcileUnpaidJobs } from "../reconcile.ts";
@@ -19,7 +19,11 @@ import type { PaymentSettings } from "../settings.ts";
  * '<FUNCTIONS_PUBLIC_URL>/payments/payments/reconcile', headers := jsonb_build_object(
  * 'Authorization', 'Bearer <RELAY_SWEEP_SECRET>'))$$);` or a QStash schedule to the same URL.
  */
-export function registerReconcileRoute(app: ServiceApp, platform: Platform, settings: PaymentSettings) {
+export function registerReconcileRoute(
+  app: ServiceApp,
+  platform: PaymentsPlatform,
+  settings: PaymentSettings,
+) {
   const verify = createSignatureVerifier(platform.config);
   const secret = platform.config.RELAY_SWEEP_SECRET;
   const url = `${

@@ -1,4 +1,4 @@
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import { createRoute, errorSchema, json, type ServiceApp } from "../../../shared/route.ts";
 import { webhookQuerySchema, webhookResultSchema } from "../schemas.ts";
 import type { PaymentSettings } from "../settings.ts";
@@ -9,7 +9,11 @@ import { handleNotification } from "../webhook.ts";
  * frontend's): one handler. The body is not validated: MercadoPago signs the query string, and
  * a bad body must not turn a genuine notification into a 422 that MercadoPago would retry forever.
  */
-export function registerWebhookRoutes(app: ServiceApp, platform: Platform, settings: PaymentSettings) {
+export function registerWebhookRoutes(
+  app: ServiceApp,
+  platform: PaymentsPlatform,
+  settings: PaymentSettings,
+) {
   for (const path of ["/webhook/mercadopago", "/pagos/webhook/mercadopago"]) {
     app.openapi(
       createRoute({

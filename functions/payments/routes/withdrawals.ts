@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { PaymentsPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -39,7 +39,7 @@ const withdrawalParams = idParamsFor("Retiro no encontrado");
  * needs an account), an admin approves or rejects, pays by the CSV export (or any transfer), and
  * marks it paid, which books the RETIRO ledger entry. Every transition is one SQL function call.
  */
-export function registerWithdrawalRoutes(app: ServiceApp, platform: Platform) {
+export function registerWithdrawalRoutes(app: ServiceApp, platform: PaymentsPlatform) {
   const { db } = platform;
   const professionalOnly = platform.access(["PROFESIONAL"]);
   const adminOnly = platform.access(["ADMIN"]);

@@ -3,7 +3,7 @@ import { uploadLimit } from "../../../shared/body-limit.ts";
 import { z } from "zod";
 import type { AppEnv } from "../../../shared/app-env.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
 import {
   canTransition,
@@ -29,7 +29,7 @@ import { checkKycFiles, filesOf, KYC_MAX_BYTES, KYC_MAX_FILES, MB, safeFileName 
 import { isoOrNull } from "../wire.ts";
 
 /** KYC: professionals send documents; admins review them (both path styles of the clients). */
-export function registerKycRoutes(app: ServiceApp, platform: Platform) {
+export function registerKycRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db, storage, log, config } = platform;
   const pro = platform.access(["PROFESIONAL"]);
   const admin = platform.access(["ADMIN"]);

@@ -1,7 +1,7 @@
 import { uploadLimit } from "../../../shared/body-limit.ts";
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import {
   createRoute,
   errorSchema,
@@ -37,7 +37,7 @@ const imageForm = z.object({ file: z.unknown() }).refine((f) => f.file !== undef
 const notMine = json(errorSchema, "No such item, or another professional's");
 
 /** A professional's own portfolio (`/professional/portfolio*`): items and their images. */
-export function registerPortfolioRoutes(app: ServiceApp, platform: Platform) {
+export function registerPortfolioRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db, storage, log } = platform;
   const pro = platform.access(["PROFESIONAL"]);
   const removeLater = (paths: string[], requestId: string) =>

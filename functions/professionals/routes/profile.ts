@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import {
   applyProfileChanges,
@@ -30,7 +30,7 @@ const payoutResultSchema = z.object({
 });
 
 /** The signed-in professional's own profile (`/professional/*`: PROFESIONAL only, as the user). */
-export function registerProfileRoutes(app: ServiceApp, platform: Platform) {
+export function registerProfileRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db } = platform;
   const pro = platform.access(["PROFESIONAL"]);
 

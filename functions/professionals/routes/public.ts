@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Tx } from "../../../shared/db.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, errorSchema, idParams, json, type ServiceApp } from "../../../shared/route.ts";
 import { itemsOf, portfolioItemSchema } from "../portfolio.ts";
 import {
@@ -18,7 +18,7 @@ const unknownProfessional = json(errorSchema, "Unknown, not approved or banned")
  * auth middleware) and read on the service connection with an explicit id filter, returning
  * public fields only.
  */
-export function registerPublicRoutes(app: ServiceApp, platform: Platform) {
+export function registerPublicRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db } = platform;
   /** `read` for the professional `id`, after the same visibility check as their profile (404 otherwise). */
   const ofVisibleProfessional = <T>(id: string, read: (tx: Tx, id: string) => Promise<T>) =>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { runSearch } from "../search-engine.ts";
 import { getSearchSchema, postSearchSchema, queryFromGet, queryFromPost } from "../search-query.ts";
@@ -10,7 +10,7 @@ import { listItem, searchListItemSchema, searchPage, searchPageSchema } from "..
  * look at Authorization (the frontend sends its token everywhere and logs out on any 401 —
  * compatibility C11).
  */
-export function registerSearchRoutes(app: ServiceApp, platform: Platform) {
+export function registerSearchRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db, config } = platform;
   const countCap = config.SEARCH_COUNT_CAP;
 

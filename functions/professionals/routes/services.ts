@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, idParams, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { ownProfileId } from "../profile.ts";
 import { moneySchema } from "../profile-update.ts";
@@ -31,7 +31,7 @@ const changeSchema = z.object({
 const publicQuery = z.object({ oficio_id: z.uuid().optional() });
 
 /** Instant services: the admin catalog per trade and the fixed-price services professionals publish. */
-export function registerServiceRoutes(app: ServiceApp, platform: Platform) {
+export function registerServiceRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db } = platform;
   const pro = platform.access(["PROFESIONAL"]);
 

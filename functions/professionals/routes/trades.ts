@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Platform } from "../../../shared/platform.ts";
+import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, idParams, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { createTrade, listTrades, oficioReadSchema, toggleTrade, updateTrade } from "../trades.ts";
 
@@ -14,7 +14,7 @@ const updateSchema = z.object({
 });
 
 /** The trade catalog: public list, any signed-in user's list, admin curation. */
-export function registerTradeRoutes(app: ServiceApp, platform: Platform) {
+export function registerTradeRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db } = platform;
   const adminOnly = platform.access(["ADMIN"]);
 

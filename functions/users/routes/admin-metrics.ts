@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Platform } from "../../../shared/platform.ts";
+import type { UsersPlatform } from "../config.ts";
 import { createRoute, json, type ServiceApp } from "../../../shared/route.ts";
 import { userMetrics } from "../metrics.ts";
 
@@ -19,7 +19,7 @@ const userMetricsSchema = z.object({
   nuevos_ultimos_30_dias: count,
 }).meta({ id: "UserMetricsResponse" });
 
-export function registerAdminMetricsRoutes(app: ServiceApp, platform: Platform) {
+export function registerAdminMetricsRoutes(app: ServiceApp, platform: UsersPlatform) {
   app.openapi(
     createRoute({
       method: "get",

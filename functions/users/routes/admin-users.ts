@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { UsersPlatform } from "../config.ts";
 import {
   createRoute,
   idParamsFor,
@@ -39,7 +39,7 @@ const statusChangeSchema = messageSchema.extend({
 });
 
 /** Admin user management. Reads go through the admin's own transaction (RLS: admins see all). */
-export function registerAdminUserRoutes(app: ServiceApp, platform: Platform) {
+export function registerAdminUserRoutes(app: ServiceApp, platform: UsersPlatform) {
   const { db } = platform;
   const adminOnly = platform.access(["ADMIN"]);
   const endSessions = (userId: string) => platform.sessions.endAll(userId);

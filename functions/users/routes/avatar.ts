@@ -1,6 +1,6 @@
 import { uploadLimit } from "../../../shared/body-limit.ts";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { UsersPlatform } from "../config.ts";
 import { createRoute, errorSchema, json, multipartBody, type ServiceApp } from "../../../shared/route.ts";
 import { AVATAR_MAX_BYTES, replaceAvatar, tooLarge } from "../avatar.ts";
 import { findUser } from "../user-queries.ts";
@@ -11,7 +11,7 @@ import { userNotFound } from "./me.ts";
 const ENVELOPE_BYTES = 64 * 1024;
 
 /** POST /users/me/avatar: multipart `file`, an image by extension, at most 5 MB. */
-export function registerAvatarRoutes(app: ServiceApp, platform: Platform) {
+export function registerAvatarRoutes(app: ServiceApp, platform: UsersPlatform) {
   const guarded = platform.access("signed-in");
   const limit = uploadLimit({
     maxSize: AVATAR_MAX_BYTES + ENVELOPE_BYTES,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { trackEmittedEvents } from "../../../shared/events.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { UsersPlatform } from "../config.ts";
 import { createRoute, idParams, json, messageSchema, type ServiceApp } from "../../../shared/route.ts";
 import { lockUser } from "../user-status.ts";
 
@@ -18,7 +18,7 @@ const chatUnbanSchema = messageSchema.extend({
  * here and goes through `public.lift_chat_ban`, which resets the counter and writes
  * `chat.unbanned` in the same transaction.
  */
-export function registerChatBanRoutes(app: ServiceApp, platform: Platform) {
+export function registerChatBanRoutes(app: ServiceApp, platform: UsersPlatform) {
   app.openapi(
     createRoute({
       method: "post",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../../../shared/errors.ts";
-import type { Platform } from "../../../shared/platform.ts";
+import type { UsersPlatform } from "../config.ts";
 import { createRoute, errorSchema, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
 import { toUserRead, userReadSchema } from "../../../shared/user-read.ts";
 import { updateOwnProfile } from "../profile.ts";
@@ -20,7 +20,7 @@ const directoryEntrySchema = z.object({
 }).meta({ id: "DirectoryEntry" });
 
 /** The signed-in user's own account, and the directory the chat searches. */
-export function registerMeRoutes(app: ServiceApp, platform: Platform) {
+export function registerMeRoutes(app: ServiceApp, platform: UsersPlatform) {
   const { db } = platform;
   const directoryLimit = createDirectoryLimiter(platform.redis, platform.config.RATE_LIMIT_USER_DIRECTORY);
 

@@ -1,17 +1,15 @@
 import { z } from "zod";
-import { parseRateLimit, rateLimit } from "./config-parsers.ts";
+import type { ConfigOf } from "../../shared/config.ts";
+import type { Platform } from "../../shared/platform.ts";
+import { jsonObject, parseRateLimit, rateLimit } from "../../shared/config-parsers.ts";
 
 /**
- * Settings of accounts: tokens, passwords, recovery links, brute-force and directory limits. One part
- * of the single schema `shared/config.ts` parses at boot (the only place that reads the environment).
- *
- * @example
- * const configSchema = z.object({ ...ACCOUNT_SETTINGS, APP_VERSION: z.string() });
+ * The auth function's settings, added to the platform's (shared/config.ts): token signing, refresh
+ * sessions, password hashing, recovery links' lifetimes and brute-force limits.
  */
-export const ACCOUNT_SETTINGS = {
-  // --- auth: tokens, passwords, recovery, brute-force limits ---
-  /** Access-token lifetime; the existing frontend never refreshes, so it matches the original's 60. */
-  JWT_ACCESS_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+export const AUTH_SETTINGS = {
+  /** Private signing key (a JWK with `kid`, JSON); only the auth function needs it. */
+  JWT_PRIVATE_JWK: jsonObject.optional(),
   /** Lifetime of each refresh token (rotated on every use). */
   AUTH_REFRESH_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /**
@@ -24,14 +22,7 @@ export const ACCOUNT_SETTINGS = {
   PASSWORD_SCRYPT_P: z.coerce.number().int().min(1).max(16).default(5),
   /** Password hashes computed at once per process (each takes 128·N·r bytes: 16 MiB at the defaults). */
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  /**
-   * Where the reset e-mail's link points (`?token=` appended). Default: the page auth serves,
-   * `${PUBLIC_API_URL}/reset-password` (see loadConfig); a frontend with its own page sets it.
-   */
-  PASSWORD_RESET_URL_BASE: z.url(),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
-  /** Where the verification e-mail's link points (`?token=` appended). Default `${PUBLIC_API_URL}/verify-email`. */
-  EMAIL_VERIFICATION_URL_BASE: z.url(),
   EMAIL_VERIFICATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   /**
    * Limits, `<requests>/<window>` with s, m, h or d. Failed password checks (successes never count;
@@ -48,7 +39,7 @@ export const ACCOUNT_SETTINGS = {
   /** …forgot/reset password and e-mail verification, per e-mail (or token) and per IP. */
   RATE_LIMIT_RECOVERY_PER_ACCOUNT: rateLimit.default(parseRateLimit("5/1h")),
   RATE_LIMIT_RECOVERY_PER_IP: rateLimit.default(parseRateLimit("30/1h")),
-  // --- users: the directory ---
-  /** `GET /users/search` per signed-in user (sliding window): enough to type a name, too few to harvest. */
-  RATE_LIMIT_USER_DIRECTORY: rateLimit.default(parseRateLimit("30/1m")),
 };
+
+export type AuthConfig = ConfigOf<typeof AUTH_SETTINGS>;
+export type AuthPlatform = Platform<AuthConfig>;
