@@ -1,4 +1,5 @@
 import { FUNCTION_NAMES, type FunctionName } from "../../shared/function-names.ts";
+import { round } from "./measure.ts";
 import type { Benchmark } from "./types.ts";
 
 /**
@@ -39,9 +40,22 @@ export const bootBenchmark: Benchmark = {
           Math.min(...floor)
         }–${Math.max(...floor)} ms)`,
       ];
+      ctx.figure({
+        kind: "latency",
+        title: "Boot: process start to first 200 (hello-world Deno.serve = the floor)",
+        unit: "ms",
+        series: { "hello-world floor": floor, ...Object.fromEntries(times) },
+      });
       for (const fn of FUNCTION_NAMES) {
         const samples = times.get(fn)!.sort((a, b) => a - b);
         const ms = median(samples);
+        ctx.figure({
+          kind: "ratio",
+          title: `${fn}: boot median ÷ floor median`,
+          value: round(ms / floorMs, 2),
+          floor: 1,
+          better: "lower",
+        });
         const graph = await moduleGraph(ctx.root, fn, ctx.env);
         lines.push(
           `${fn.padEnd(14)} boot to first 200: median ${ms} ms = ${(ms / floorMs).toFixed(2)}x floor, best ${

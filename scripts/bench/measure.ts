@@ -8,6 +8,8 @@ export type Measurement = {
   p95_ms: number;
   p99_ms: number;
   per_second: number;
+  /** Every timed call (ms), ascending: what a latency chart draws. */
+  samples: number[];
 };
 
 export async function measure(
@@ -29,14 +31,20 @@ export async function measure(
   }));
   const elapsed = performance.now() - started;
   samples.sort((a, b) => a - b);
-  const pct = (p: number) => round(samples[Math.min(samples.length - 1, Math.floor(samples.length * p))]);
+  const pct = (p: number) => round(percentile(samples, p));
   return {
     count: samples.length,
     p50_ms: pct(0.5),
     p95_ms: pct(0.95),
     p99_ms: pct(0.99),
     per_second: Math.round(samples.length / (elapsed / 1000)),
+    samples,
   };
+}
+
+/** The `p` (0…1) percentile of ascending `sorted` samples (nearest rank; NaN when there are none). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;
 }
 
 export function round(n: number, digits = 3): number {

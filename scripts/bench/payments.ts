@@ -123,6 +123,15 @@ export const paymentsBenchmark: Benchmark = {
       }
       const w = percentiles(answers);
       const f = percentiles(flowMs.slice(WARMUP));
+      ctx.figure({
+        kind: "latency",
+        title: "Payments: a signed webhook's answer (8 in flight) and accept → paid (one at a time)",
+        unit: "ms",
+        series: {
+          "webhook: verify, fetch payment, apply": answers,
+          "accept → checkout → Pagar → PAGADO": flowMs.slice(WARMUP),
+        },
+      });
       return [
         `${webhooks} signed webhooks (distinct approved payments, distinct jobs), 8 in flight: ` +
         `${round(webhookS, 2)} s → ${Math.round(webhooks / webhookS)} webhooks/s processed end to end`,

@@ -30,7 +30,7 @@ export async function deal(gw: TestApi, options: { nivel?: "BRONCE" | "PLATA" | 
  * Opens the pair's chat. The first Firestore call of a process loads firebase-admin; under a full
  * parallel run that can outlast FIRESTORE_TIMEOUT_MS (503), so a 503 is retried a few times.
  */
-async function chatOf(gw: TestApi, token: string, profesionalId: string): Promise<string> {
+export async function chatOf(gw: TestApi, token: string, profesionalId: string): Promise<string> {
   for (let attempt = 1;; attempt++) {
     try {
       return (await openChat(gw, token, profesionalId)).chat_id as string;

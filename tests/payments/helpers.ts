@@ -141,12 +141,13 @@ export async function invariantViolations(jobId: string): Promise<unknown[]> {
 export async function waitFor<T>(
   probe: () => Promise<T | null | undefined | false>,
   timeoutMs = 8000,
+  intervalMs = 50,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
