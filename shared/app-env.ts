@@ -9,7 +9,10 @@ import type { AuthUser } from "./auth-user.ts";
  * app.get("/x", (c) => c.json({ id: c.var.user.id }));
  */
 export type AppEnv = {
-  /** `inline`: the gateway called this app in-process (it already logged the request). */
-  Bindings: { inline?: boolean; remoteAddr?: { hostname: string } };
+  /**
+   * `inline`: the gateway called this app in-process. It has already given the request its id
+   * (`requestId`), checked its method and body size, and will log it and set the outer headers.
+   */
+  Bindings: { inline?: boolean; requestId?: string; remoteAddr?: { hostname: string } };
   Variables: { requestId: string; user: AuthUser };
 };

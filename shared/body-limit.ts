@@ -50,9 +50,12 @@ export function bodyLimits(options: { bytes: number; multipartBytes?: number }):
   return async (c, next) => {
     if (!c.req.raw.body) return await next();
     if (matchedRoutes(c).some((route) => OWN_LIMIT in route.handler)) return await next();
-    const type = (c.req.header("content-type") ?? "").toLowerCase();
-    return await (type.startsWith("multipart/form-data") ? multipart : small)(c, next);
+    return await (isMultipart(c.req.header("content-type")) ? multipart : small)(c, next);
   };
+}
+
+export function isMultipart(contentType: string | undefined): boolean {
+  return (contentType ?? "").toLowerCase().startsWith("multipart/form-data");
 }
 
 /** `262144` → `256 KB`, `5242880` → `5 MB`. */

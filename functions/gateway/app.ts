@@ -24,7 +24,7 @@ const OPENAPI_CACHE_MS = 60_000;
  */
 export function createApp(deps: GatewayDeps): ServiceApp {
   const { config, upstreams } = deps;
-  const resolve = createRouter();
+  const { resolveNormalized } = createRouter();
   const app = createFunctionApp({
     name: "gateway",
     basePath: "",
@@ -108,10 +108,22 @@ export function createApp(deps: GatewayDeps): ServiceApp {
 
   routes.all("*", async (c) => {
     const publicPath = normalizePublicPath(c.req.path.replace(/^\/gateway(?=\/|$)/, ""));
-    const service = resolve(publicPath);
+    const service = resolveNormalized(publicPath);
     if (!service) throw new AppError("not_found", "Not Found");
-    const search = new URL(c.req.url).search;
-    const headers = new Headers(c.req.raw.headers);
+    const url = c.req.url;
+    const query = url.indexOf("?");
+    const forwarded = new Request(
+      `${INTERNAL_ORIGIN}/${service}${publicPath}${query === -1 ? "" : url.slice(query)}`,
+      {
+        method: c.req.method,
+        headers: c.req.raw.headers,
+        body: c.req.raw.body,
+        // @ts-ignore: Deno needs `duplex` to stream a request body.
+        duplex: "half",
+      },
+    );
+    // The request's own copy of the caller's headers, amended in place (one copy, not two).
+    const headers = forwarded.headers;
     headers.set("x-request-id", c.var.requestId);
     // Like any proxy: append the address this request came from (see TRUSTED_PROXY_HOPS). Not an
     // unspecified one: Supabase's edge runtime tells every handler 0.0.0.0 (its own listener); the
@@ -121,13 +133,6 @@ export function createApp(deps: GatewayDeps): ServiceApp {
       const before = headers.get("x-forwarded-for");
       headers.set("x-forwarded-for", before ? `${before}, ${peer}` : peer);
     }
-    const forwarded = new Request(`${INTERNAL_ORIGIN}/${service}${publicPath}${search}`, {
-      method: c.req.method,
-      headers,
-      body: c.req.raw.body,
-      // @ts-ignore: Deno needs `duplex` to stream a request body.
-      duplex: "half",
-    });
     // Upstreams answer with mutable headers (Hono's own responses, or the proxy's fresh one), so
     // the shared middleware can still set CORS and security headers without copying the body.
     return await upstreams[service](forwarded);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createRouter, normalizePublicPath, ROUTE_TABLE } from "./route-table.ts";
 
-const resolve = createRouter();
+const { resolve } = createRouter();
 
 Deno.test("paths are accepted bare and under /api/v1, without trailing or doubled slashes", () => {
   assert.equal(normalizePublicPath("/api/v1/users/me/"), "/users/me");

@@ -88,14 +88,20 @@ export function createRouter(table = ROUTE_TABLE) {
     .map((r) => ({ segments: r.prefix.split("/").filter(Boolean), service: r.service }))
     .sort((a, b) => b.segments.length - a.segments.length);
 
-  /** The function for a public path, or null when no prefix matches whole segments. */
-  return function resolve(publicPath: string): ServiceName | null {
-    const segments = normalizePublicPath(publicPath).split("/").filter(Boolean);
+  /** The function for an already normalized public path (`/users/me`), or null. */
+  function resolveNormalized(path: string): ServiceName | null {
+    const segments = path.split("/");
+    segments.shift();
     for (const route of compiled) {
       if (route.segments.length > segments.length) continue;
       // `*` matches any one segment (an id).
       if (route.segments.every((s, i) => s === "*" || s === segments[i])) return route.service;
     }
     return null;
+  }
+  return {
+    resolveNormalized,
+    /** The function for a public path, or null when no prefix matches whole segments. */
+    resolve: (publicPath: string) => resolveNormalized(normalizePublicPath(publicPath)),
   };
 }

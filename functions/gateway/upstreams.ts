@@ -7,14 +7,21 @@ import { AppError } from "../../shared/errors.ts";
 export type Upstream = (request: Request) => Promise<Response>;
 export type Upstreams = Record<ServiceName, Upstream>;
 
-type FetchApp = { fetch: (request: Request, env?: { inline?: boolean }) => Response | Promise<Response> };
+/** A Hono app as the gateway calls it: `fetch` with the bindings of AppEnv. */
+export type FetchApp = {
+  fetch: (
+    request: Request,
+    env?: { inline?: boolean; requestId?: string; remoteAddr?: { hostname: string } },
+  ) => Response | Promise<Response>;
+};
 
 /**
- * Inline mode: the function's Hono app runs in this process. The `inline` binding tells it the
- * gateway already logs the request.
+ * Inline mode: the function's Hono app runs in this process. The `inline` binding tells it what
+ * the gateway's own stack already does for the request (AppEnv's Bindings), and its id.
  */
 export function inlineUpstream(app: FetchApp): Upstream {
-  return async (request) => await app.fetch(request, { inline: true });
+  return async (request) =>
+    await app.fetch(request, { inline: true, requestId: request.headers.get("x-request-id") ?? undefined });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { loadConfig } from "../../shared/config.ts";
-import { SERVICE_NAMES } from "../../shared/function-names.ts";
+import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createPlatform, forFunction, type Platform } from "../../shared/platform.ts";
 import type { GatewayDeps } from "./app.ts";
@@ -9,7 +9,7 @@ import {
   INLINE_GATEWAY_SETTINGS,
   type InlineGatewayConfig,
 } from "./config.ts";
-import { inlineUpstream, proxyUpstreamsFromConfig, type Upstreams } from "./upstreams.ts";
+import { type FetchApp, inlineUpstream, proxyUpstreamsFromConfig, type Upstreams } from "./upstreams.ts";
 
 /**
  * Gateway dependencies for the configured mode, from the environment. Proxy mode parses only the
@@ -33,11 +33,18 @@ export async function createGatewayDeps(
   }
   const config = loadConfig(env, INLINE_GATEWAY_SETTINGS, checkGatewayConfig);
   const platform = createPlatform(config, "gateway", logSink);
-  return { config, log, upstreams: await inlineUpstreams(platform), close: () => platform.close() };
+  return {
+    config,
+    log,
+    upstreams: inlineUpstreams(await inlineApps(platform)),
+    close: () => platform.close(),
+  };
 }
 
 /** Every function's app in this process, each under its own name on the shared platform. */
-export async function inlineUpstreams(platform: Platform<InlineGatewayConfig>): Promise<Upstreams> {
+export async function inlineApps(
+  platform: Platform<InlineGatewayConfig>,
+): Promise<Record<ServiceName, FetchApp>> {
   const [auth, users, professionals, chatOffers, payments, notifications] = await Promise.all([
     import("../auth/app.ts"),
     import("../users/app.ts"),
@@ -47,11 +54,18 @@ export async function inlineUpstreams(platform: Platform<InlineGatewayConfig>): 
     import("../notifications/app.ts"),
   ]);
   return {
-    "auth": inlineUpstream(auth.createApp(forFunction(platform, "auth"))),
-    "users": inlineUpstream(users.createApp(forFunction(platform, "users"))),
-    "professionals": inlineUpstream(professionals.createApp(forFunction(platform, "professionals"))),
-    "chat-offers": inlineUpstream(chatOffers.createApp(forFunction(platform, "chat-offers"))),
-    "payments": inlineUpstream(payments.createApp(forFunction(platform, "payments"))),
-    "notifications": inlineUpstream(notifications.createApp(forFunction(platform, "notifications"))),
+    "auth": auth.createApp(forFunction(platform, "auth")),
+    "users": users.createApp(forFunction(platform, "users")),
+    "professionals": professionals.createApp(forFunction(platform, "professionals")),
+    "chat-offers": chatOffers.createApp(forFunction(platform, "chat-offers")),
+    "payments": payments.createApp(forFunction(platform, "payments")),
+    "notifications": notifications.createApp(forFunction(platform, "notifications")),
   };
+}
+
+/** The gateway's upstreams in inline mode: each function's app called in-process. */
+export function inlineUpstreams(apps: Record<ServiceName, FetchApp>): Upstreams {
+  return Object.fromEntries(
+    SERVICE_NAMES.map((service) => [service, inlineUpstream(apps[service])]),
+  ) as Upstreams;
 }

@@ -1,6 +1,6 @@
 import { createApp as createGatewayApp } from "../../functions/gateway/app.ts";
 import { checkGatewayConfig, INLINE_GATEWAY_SETTINGS } from "../../functions/gateway/config.ts";
-import { inlineUpstreams } from "../../functions/gateway/wiring.ts";
+import { inlineApps, inlineUpstreams } from "../../functions/gateway/wiring.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
 import { createPlatform } from "../../shared/platform.ts";
@@ -53,8 +53,10 @@ export async function startFunctionsHost(
     checkGatewayConfig,
   );
   const platform = createPlatform(config, "gateway");
-  // One copy of every app: the gateway forwards to the same in-process apps the host serves.
-  const upstreams = await inlineUpstreams(platform);
+  // One copy of every app: the gateway forwards to the same in-process apps the host serves. Called
+  // at /functions/v1/<fn> each is a function served alone (its whole HTTP stack), as on Supabase.
+  const apps = await inlineApps(platform);
+  const upstreams = inlineUpstreams(apps);
   const gateway = createGatewayApp({ config, log: platform.log, upstreams });
 
   handle = async (request, info) => {
@@ -67,7 +69,7 @@ export async function startFunctionsHost(
     const target = `http://functions.internal/${fn}${match![2] ?? ""}${incoming.search}`;
     const forwarded = edgeRequest(request, (info.remoteAddr as Deno.NetAddr).hostname, target);
     if (fn === "gateway") return await gateway.fetch(forwarded, EDGE_RUNTIME_INFO);
-    return await upstreams[fn as ServiceName](forwarded);
+    return await apps[fn as ServiceName].fetch(forwarded, EDGE_RUNTIME_INFO);
   };
 
   let sweeping: Promise<void> | null = null;

@@ -3,6 +3,7 @@
 // or modify, a system-wide PostgreSQL.
 
 import { dirname, resolve } from "node:path";
+import { takeLease } from "./leases.ts";
 import { canConnect, choosePort } from "./ports.ts";
 
 export interface LocalPostgres {
@@ -10,7 +11,7 @@ export interface LocalPostgres {
   adminUrl: string;
   /** The port it listens on: the one asked for, or another when that was taken or it already ran there. */
   port: number;
-  /** Stops the cluster if (and only if) this call started it. */
+  /** Stops the cluster if this call started it and no other run still uses it (./leases.ts). */
   stop: () => Promise<void>;
   /** False when an already running cluster was reused. */
   started: boolean;
@@ -35,7 +36,6 @@ export async function ensurePostgres(
   const dataDir = resolve(opts.dataDir);
   const asRoot = Deno.uid() === 0;
   const adminUrl = (port: number) => `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const noop = () => Promise.resolve();
 
   await ensureInstalled(asRoot, log);
 
@@ -43,7 +43,8 @@ export async function ensurePostgres(
   if (initialised && (await pgCtl(asRoot, ["-D", dataDir, "status"])).success) {
     const port = (await postmasterPort(dataDir)) ?? opts.port;
     log(`postgres: reusing the cluster already running from ${dataDir} on port ${port}`);
-    return { adminUrl: adminUrl(port), port, stop: noop, started: false };
+    const lease = await takeLease(`${dataDir}.users`);
+    return { adminUrl: adminUrl(port), port, stop: async () => void await lease.release(), started: false };
   }
 
   const { port, fallback } = await choosePort(opts.port);
@@ -69,6 +70,7 @@ export async function ensurePostgres(
     );
   }
 
+  const lease = await takeLease(`${dataDir}.users`);
   let stopped = false;
   return {
     adminUrl: adminUrl(port),
@@ -77,6 +79,10 @@ export async function ensurePostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (!(await lease.release())) {
+        log(`postgres: leaving ${dataDir} running: another run still uses it`);
+        return;
+      }
       const result = await pgCtl(asRoot, ["-D", dataDir, "-m", "fast", "-w", "stop"]);
       if (!result.success) throw new Error(`pg_ctl stop failed for ${dataDir}:\n${result.output}`);
     },

@@ -4,6 +4,7 @@
 // none can be found, installed or started this throws with the reason and the command to fix it.
 
 import { resolve } from "node:path";
+import { takeLease } from "./leases.ts";
 import { choosePort } from "./ports.ts";
 import { aptInstallRedis, hasRedisServer, redisDir, spawnRedis } from "./redis-server.ts";
 
@@ -11,7 +12,7 @@ export interface LocalRedis {
   /** `redis://127.0.0.1:<port>`. */
   url: string;
   port: number;
-  /** Stops the server if (and only if) this call started it. */
+  /** Stops the server if this call started it and no other run still uses it (./leases.ts). */
   stop: () => Promise<void>;
   /** False when an already running server was reused. */
   started: boolean;
@@ -32,12 +33,17 @@ export async function ensureRedis(
   // resolved, because `CONFIG GET dir` (which tells our server from anyone else's) answers that form.
   await Deno.mkdir(opts.dataDir, { recursive: true });
   const dataDir = await Deno.realPath(resolve(opts.dataDir));
-  const noop = () => Promise.resolve();
 
   const running = await findRunning(dataDir, opts.port);
   if (running !== null) {
     log(`redis: reusing the server already running from ${dataDir} on 127.0.0.1:${running}`);
-    return { url: `redis://127.0.0.1:${running}`, port: running, stop: noop, started: false };
+    const lease = await takeLease(`${dataDir}/users`);
+    return {
+      url: `redis://127.0.0.1:${running}`,
+      port: running,
+      stop: async () => void await lease.release(),
+      started: false,
+    };
   }
 
   if (!(await hasRedisServer())) await installRedisServer(log);
@@ -57,6 +63,7 @@ export async function ensureRedis(
   }
   await Deno.writeTextFile(`${dataDir}/${PORT_FILE}`, `${port}\n`);
   log(`redis: started redis-server on 127.0.0.1:${port} (data in ${dataDir})`);
+  const lease = await takeLease(`${dataDir}/users`);
   let stopped = false;
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -65,6 +72,10 @@ export async function ensureRedis(
     async stop() {
       if (stopped) return;
       stopped = true;
+      if (!(await lease.release())) {
+        log(`redis: leaving the server of ${dataDir} running: another run still uses it`);
+        return;
+      }
       await Deno.remove(`${dataDir}/${PORT_FILE}`).catch(() => {});
       await server.stop();
     },
