@@ -32,6 +32,8 @@ export const EVENT_SETTINGS = {
   /** Retry delay after a failed publish: base · 2^(attempts−1), capped at the max. */
   RELAY_BACKOFF_BASE_MS: millis(5_000),
   RELAY_BACKOFF_MAX_MS: millis(900_000),
+  /** How long one `POST /v2/batch` to QStash may take before its events count as failed. */
   RELAY_PUBLISH_TIMEOUT_MS: millis(10_000),
+  /** Events one sweep claims, and the most one after-commit batch publishes. */
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
 };

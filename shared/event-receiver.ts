@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { ServiceName } from "./function-names.ts";
-import type { Db, Tx } from "./db.ts";
+import type { Db, Sql, Tx } from "./db.ts";
 import { AppError } from "./errors.ts";
 import type { EventEnvelope } from "./events.ts";
 import type { AppEnv } from "./app-env.ts";
@@ -32,7 +32,27 @@ import { eventsUrl } from "./relay.ts";
  */
 export type EventHandler = (tx: Tx, event: EventEnvelope) => Promise<EventHandled | void>;
 export type EventHandled = { afterCommit?: () => Promise<void> };
-export type EventHandlers = Readonly<Record<string, EventHandler>>;
+/**
+ * A handler without a transaction, for a hot path: it reads what it needs with `sql`, then records
+ * the event in the inbox (`consumer`, event id and type, `on conflict do nothing`) and writes its
+ * effects in ONE statement — only when that inbox row is new, so a redelivery writes nothing — and
+ * answers whether it was. One round trip instead of BEGIN … COMMIT; a SQL function does it best
+ * (its plans are kept per session; see migrations/*_notifications_record_event.sql).
+ *
+ * @example
+ * { singleStatement: async (sql, event, consumer) => {
+ *   const [row] = await sql`select public.record_x(${consumer}, ${event.id}, ${event.type}, …) as fresh`;
+ *   return { fresh: row.fresh };
+ * } }
+ */
+export type SingleStatementHandler = {
+  singleStatement(
+    sql: Sql,
+    event: EventEnvelope,
+    consumer: string,
+  ): Promise<EventHandled & { fresh: boolean }>;
+};
+export type EventHandlers = Readonly<Record<string, EventHandler | SingleStatementHandler>>;
 export type ReceiveStatus = "processed" | "duplicate" | "ignored";
 
 /** The event can never be handled (bad payload): retrying would not help. */
@@ -103,18 +123,27 @@ export async function receiveEvent(
   event: EventEnvelope,
 ): Promise<ReceiveStatus> {
   let afterCommit: EventHandled["afterCommit"];
-  const status = await db.asService(async (tx): Promise<ReceiveStatus> => {
-    const fresh = await tx`
+  const inbox = (sql: Sql | Tx) =>
+    sql`
       insert into public.inbox (consumer, event_id, event_type)
       values (${options.consumer}, ${event.id}, ${event.type})
       on conflict (consumer, event_id) do nothing
       returning event_id`;
-    if (!fresh.length) return "duplicate";
-    const handler = options.handlers[event.type];
-    if (!handler) return "ignored";
-    afterCommit = (await handler(tx, event))?.afterCommit;
-    return "processed";
-  });
+  const handler = options.handlers[event.type];
+  let status: ReceiveStatus;
+  if (!handler) {
+    status = (await inbox(db.sql)).length ? "ignored" : "duplicate";
+  } else if (typeof handler !== "function") {
+    const handled = await handler.singleStatement(db.sql, event, options.consumer);
+    afterCommit = handled.afterCommit;
+    status = handled.fresh ? "processed" : "duplicate";
+  } else {
+    status = await db.asService(async (tx): Promise<ReceiveStatus> => {
+      if (!(await inbox(tx)).length) return "duplicate";
+      afterCommit = (await handler(tx, event))?.afterCommit;
+      return "processed";
+    });
+  }
   if (afterCommit) {
     await afterCommit().catch((error) =>
       options.log.error("after-commit work failed; it will be retried", {

@@ -88,11 +88,12 @@ export async function claimDue(sql: Sql, options: DueOptions): Promise<OutboxRow
 }
 
 /** Published is final, whoever got there (a relay whose lease ran out may finish second). */
-export async function markPublished(sql: Sql, id: string): Promise<void> {
+export async function markPublished(sql: Sql, ids: string[]): Promise<void> {
+  if (!ids.length) return;
   await sql`
     update public.outbox
     set status = 'published', published_at = now(), last_error = null
-    where id = ${id} and status <> 'published'`;
+    where id = any(${ids}::uuid[]) and status <> 'published'`;
 }
 
 /** Failed, to be retried after `delayMs`; only by the relay holding the current claim. */

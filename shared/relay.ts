@@ -2,6 +2,7 @@ import type { PlatformConfig } from "./config.ts";
 import type { ServiceName } from "./function-names.ts";
 import type { Sql } from "./db.ts";
 import type { EventEnvelope } from "./events.ts";
+import { createBatcher, keepAlive } from "./batcher.ts";
 import { describeError, type Logger } from "./log.ts";
 import {
   backoffMs,
@@ -12,13 +13,15 @@ import {
   type OutboxRow,
   pruneEventTables,
 } from "./outbox-store.ts";
-import { createQStashPublisher, type QStashPublisher } from "./qstash.ts";
+import { createQStashPublisher, type QStashMessage, type QStashPublisher } from "./qstash.ts";
 
 /**
  * Moves committed outbox rows to QStash, addressed to every subscriber's `POST /<fn>/events`.
  *
  * - Right after a transaction commits, `db` hands the ids it emitted to `publishSoon` (the
- *   platform wires this): fire-and-forget, never failing the request.
+ *   platform wires this): fire-and-forget, never failing the request. Publishing is batched:
+ *   one claim, one `POST /v2/batch` (QStash's batch API) and one update for many rows. A lone
+ *   commit goes out at once; ids committed while earlier publishes run wait and form the next batch.
  * - `sweep()` publishes whatever that left behind — a crash between commit and publish, QStash
  *   down, a publish that timed out — with exponential backoff. A schedule calls it in production
  *   (`POST /notifications/events/sweep`); the local stack calls it on an interval.
@@ -57,7 +60,10 @@ export type RelayConfig = Pick<
   | "RELAY_BATCH_SIZE"
 >;
 
-const PARALLEL_PUBLISHES = 8;
+/** Messages per `POST /v2/batch` (small envelopes: far below QStash's 1 MB request limit). */
+const MESSAGES_PER_BATCH = 100;
+/** After-commit publishes running at once; ids committed meanwhile wait and go out as one batch. */
+const PARALLEL_FLUSHES = 2;
 
 export function createRelay(
   deps: { config: RelayConfig; log: Logger; sql: Sql; qstash?: QStashPublisher },
@@ -65,45 +71,64 @@ export function createRelay(
   const { config, log, sql } = deps;
   const qstash = deps.qstash ?? createQStashPublisher(config);
   const inflight = new Set<Promise<unknown>>();
+  const afterCommit = createBatcher<string>({
+    parallel: PARALLEL_FLUSHES,
+    max: config.RELAY_BATCH_SIZE,
+    run: (ids) => relay.publish(ids),
+    onError: (error) => log.error("after-commit publish failed; the sweep will retry", describeError(error)),
+  });
 
-  async function publishRow(row: OutboxRow): Promise<boolean> {
-    try {
-      const targets = subscribersOf(row.type, config.EVENT_SUBSCRIBERS);
-      const envelope = envelopeOf(row);
-      for (const fn of targets) {
-        await withTimeout(
-          qstash.publishJSON(eventsUrl(config, fn), envelope, { deduplicationId: `${row.id}:${fn}` }),
-          config.RELAY_PUBLISH_TIMEOUT_MS,
-        );
+  /** Every row's messages in as few batch requests as possible; a row is published when all its are. */
+  async function publishAll(rows: OutboxRow[]): Promise<RelayReport> {
+    const errors = new Map<string, unknown>();
+    const messages: (QStashMessage & { rowId: string })[] = [];
+    for (const row of rows) {
+      try {
+        const envelope = envelopeOf(row);
+        for (const fn of subscribersOf(row.type, config.EVENT_SUBSCRIBERS)) {
+          messages.push({
+            rowId: row.id,
+            url: eventsUrl(config, fn),
+            body: envelope,
+            deduplicationId: `${row.id}:${fn}`,
+          });
+        }
+      } catch (error) {
+        errors.set(row.id, error);
       }
-      await markPublished(sql, row.id);
-      return true;
-    } catch (error) {
-      const delayMs = backoffMs(row.attempts, config.RELAY_BACKOFF_BASE_MS, config.RELAY_BACKOFF_MAX_MS);
-      const { error: message } = describeError(error);
-      log.warn("event publish failed", {
-        event_id: row.id,
-        type: row.type,
-        attempts: row.attempts,
-        error: message,
-      });
-      await markFailed(sql, row, { error: String(message), delayMs }).catch((e) =>
-        log.error("could not record a failed publish", { event_id: row.id, ...describeError(e) })
-      );
-      return false;
     }
+    await Promise.all(
+      chunks(messages, MESSAGES_PER_BATCH).map(async (batch) => {
+        try {
+          const outcomes = await withTimeout(qstash.batchJSON(batch), config.RELAY_PUBLISH_TIMEOUT_MS);
+          batch.forEach((m, i) => {
+            const outcome = outcomes[i];
+            if (!outcome || "error" in outcome) errors.set(m.rowId, new Error(outcome?.error ?? "no answer"));
+          });
+        } catch (error) {
+          for (const m of batch) errors.set(m.rowId, error);
+        }
+      }),
+    );
+    await markPublished(sql, rows.filter((row) => !errors.has(row.id)).map((row) => row.id));
+    await Promise.all(
+      rows.filter((row) => errors.has(row.id)).map((row) => recordFailure(row, errors.get(row.id))),
+    );
+    return { claimed: rows.length, published: rows.length - errors.size, failed: errors.size };
   }
 
-  async function publishAll(rows: OutboxRow[]): Promise<RelayReport> {
-    const report = { claimed: rows.length, published: 0, failed: 0 };
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_PUBLISHES, rows.length) }, async () => {
-      while (next < rows.length) {
-        if (await publishRow(rows[next++])) report.published++;
-        else report.failed++;
-      }
-    }));
-    return report;
+  async function recordFailure(row: OutboxRow, error: unknown) {
+    const delayMs = backoffMs(row.attempts, config.RELAY_BACKOFF_BASE_MS, config.RELAY_BACKOFF_MAX_MS);
+    const { error: message } = describeError(error);
+    log.warn("event publish failed", {
+      event_id: row.id,
+      type: row.type,
+      attempts: row.attempts,
+      error: message,
+    });
+    await markFailed(sql, row, { error: String(message), delayMs }).catch((e) =>
+      log.error("could not record a failed publish", { event_id: row.id, ...describeError(e) })
+    );
   }
 
   function track<T>(promise: Promise<T>): Promise<T> {
@@ -114,11 +139,7 @@ export function createRelay(
   }
 
   const relay: Relay = {
-    publishSoon(eventIds) {
-      track(relay.publish(eventIds)).catch((error) =>
-        log.error("after-commit publish failed; the sweep will retry", describeError(error))
-      );
-    },
+    publishSoon: (eventIds) => afterCommit.add(eventIds),
     publish: (eventIds) => track(claimPending(sql, eventIds, config.RELAY_LEASE_MS).then(publishAll)),
     async sweep(options = {}) {
       const rows = await claimDue(sql, {
@@ -132,6 +153,7 @@ export function createRelay(
     },
     prune: () => pruneEventTables(sql, { publishedDays: 7, inboxDays: 90, limit: 1000 }),
     async drain() {
+      await afterCommit.drain();
       while (inflight.size) await Promise.allSettled([...inflight]);
     },
   };
@@ -157,16 +179,17 @@ function envelopeOf(row: OutboxRow): EventEnvelope {
   return envelope;
 }
 
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from(
+    { length: Math.ceil(items.length / size) },
+    (_, i) => items.slice(i * size, (i + 1) * size),
+  );
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`QStash did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** On Supabase's edge runtime, keeps the isolate alive until a background publish settles. */
-function keepAlive(promise: Promise<unknown>) {
-  const runtime = (globalThis as { EdgeRuntime?: { waitUntil?: (p: Promise<unknown>) => void } }).EdgeRuntime;
-  runtime?.waitUntil?.(promise.catch(() => {}));
 }

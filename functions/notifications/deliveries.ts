@@ -1,13 +1,15 @@
 import type { NotificationsConfig } from "./config.ts";
 import type { Sql } from "../../shared/db.ts";
 import type { EmailSender } from "../../shared/email.ts";
+import { createBatcher } from "../../shared/batcher.ts";
 import { describeError, type Logger } from "../../shared/log.ts";
 import { backoffMs } from "../../shared/outbox-store.ts";
 import type { PushSender } from "../../shared/push.ts";
 
 /**
  * Sends the e-mail and push rows event handlers wrote (`notification_deliveries`): right after
- * the handler's commit (`send`) and again from the sweep for whatever failed or was left behind
+ * the handler's commit (`sendSoon`: rows committed while earlier sends run go out together, one
+ * claim and one settle for all) and again from the sweep for whatever failed or was left behind
  * (`sweep`). Claims are `skip locked` leases, as in the outbox, so a row is sent by one worker at
  * a time; e-mails carry the row id as `Idempotency-Key`, so a resend after a lost answer reaches
  * the person once. Gives up (`dead`) after `MAX_ATTEMPTS`.
@@ -15,6 +17,8 @@ import type { PushSender } from "../../shared/push.ts";
 export type DeliveryReport = { claimed: number; sent: number; skipped: number; failed: number; dead: number };
 export type DeliveryDispatcher = {
   send(ids: string[]): Promise<DeliveryReport>;
+  /** `send` in the background, batched with other rows committed meanwhile (never throws). */
+  sendSoon(ids: string[]): void;
   sweep(options?: { asOf?: Date; limit?: number }): Promise<DeliveryReport>;
 };
 type Row = {
@@ -66,15 +70,18 @@ export function createDeliveryDispatcher(deps: {
     return error ? { status: "failed", error } : { status: "skipped" };
   }
 
+  async function settleSent(ids: string[]) {
+    if (!ids.length) return;
+    // A reset or verification link is a secret: keep no copy once it has been sent.
+    await sql`
+      update public.notification_deliveries
+      set status = 'sent', sent_at = now(), last_error = null,
+          payload = case when payload ->> 'sensitive' = 'true' then payload - 'html' - 'text' else payload end
+      where id = any(${ids}::uuid[])`;
+  }
+
   async function settle(row: Row, outcome: Outcome) {
-    if (outcome.status === "sent") {
-      // A reset or verification link is a secret: keep no copy once it has been sent.
-      await sql`
-        update public.notification_deliveries
-        set status = 'sent', sent_at = now(), last_error = null,
-            payload = case when payload ->> 'sensitive' = 'true' then payload - 'html' - 'text' else payload end
-        where id = ${row.id}`;
-    } else if (outcome.status === "failed" && row.attempts < MAX_ATTEMPTS) {
+    if (outcome.status === "failed" && row.attempts < MAX_ATTEMPTS) {
       const delay = backoffMs(row.attempts, config.RELAY_BACKOFF_BASE_MS, config.RELAY_BACKOFF_MAX_MS) / 1000;
       await sql`
         update public.notification_deliveries
@@ -91,23 +98,35 @@ export function createDeliveryDispatcher(deps: {
     }
   }
 
+  /** Delivers every row at once, then records the sent ones in one statement, the rest one by one. */
   async function run(rows: Row[]): Promise<DeliveryReport> {
     const report: DeliveryReport = { claimed: rows.length, sent: 0, skipped: 0, failed: 0, dead: 0 };
-    await Promise.all(rows.map(async (row) => {
-      let outcome: Outcome;
+    const outcomes = await Promise.all(rows.map(async (row): Promise<Outcome> => {
       try {
-        outcome = await deliver(row);
+        return await deliver(row);
       } catch (error) {
-        outcome = { status: "failed", error: String(describeError(error).error) };
+        return { status: "failed", error: String(describeError(error).error) };
       }
-      await settle(row, outcome);
+    }));
+    await settleSent(rows.filter((_, i) => outcomes[i].status === "sent").map((row) => row.id));
+    await Promise.all(rows.map(async (row, i) => {
+      const outcome = outcomes[i];
+      if (outcome.status !== "sent") await settle(row, outcome);
       const counted = outcome.status === "failed" && row.attempts >= MAX_ATTEMPTS ? "dead" : outcome.status;
       report[counted]++;
     }));
     return report;
   }
 
-  return {
+  const background = createBatcher<string>({
+    parallel: 2,
+    max: 100,
+    run: (ids) => dispatcher.send(ids),
+    onError: (error) => log.error("after-commit delivery failed; the sweep will retry", describeError(error)),
+  });
+
+  const dispatcher: DeliveryDispatcher = {
+    sendSoon: (ids) => background.add(ids),
     async send(ids) {
       const rows = await sql<Row[]>`
         with mine as (
@@ -138,4 +157,5 @@ export function createDeliveryDispatcher(deps: {
       return await run(rows);
     },
   };
+  return dispatcher;
 }

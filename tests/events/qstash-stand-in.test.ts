@@ -122,3 +122,93 @@ it("publishing without the token is refused with 401", async () => {
   assert.equal(response.status, 401);
   await response.body?.cancel();
 });
+
+it("the SDK's batchJSON is one request: each message is delivered, signed for its own destination", async () => {
+  const [a, b] = [endpoint(), endpoint()];
+  const id = crypto.randomUUID();
+  const answers = await client.batchJSON([
+    { url: a.url, body: { to: "a" }, deduplicationId: id },
+    { url: b.url, body: { to: "b" } },
+    { url: a.url, body: { to: "a" }, deduplicationId: id },
+  ]);
+  assert.equal(answers.length, 3);
+  const [first, second, repeated] = answers as { messageId: string; deduplicated?: boolean }[];
+  assert.match(first.messageId, /^msg_/);
+  assert.notEqual(second.messageId, first.messageId);
+  assert.deepEqual([repeated.messageId, repeated.deduplicated], [first.messageId, true]);
+  await waitFor(() => Promise.resolve(a.received.length === 1 && b.received.length === 1));
+  for (const [target, to] of [[a, "a"], [b, "b"]] as const) {
+    const [req] = target.received;
+    assert.equal(req.body, JSON.stringify({ to }));
+    assert.equal(req.headers.get("content-type"), "application/json");
+    const signature = req.headers.get("upstash-signature")!;
+    assert.equal(await receiver.verify({ signature, body: req.body, url: target.url }), true);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(a.received.length, 1, "the duplicate is not delivered");
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+it("a batch message with a bad destination is refused on its own; a body that is not a batch is 400", async () => {
+  const target = endpoint();
+  const batch = (body: string, token = keys.token) =>
+    fetch(`${qstash.url}/v2/batch`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body,
+    });
+  const mixed = await batch(JSON.stringify([
+    { destination: "not-a-url", body: "x" },
+    { destination: target.url, headers: { "upstash-forward-x-trace": "t1" }, body: "hello" },
+  ]));
+  assert.equal(mixed.status, 200);
+  const [refused, accepted] = await mixed.json();
+  assert.match(refused.error, /invalid destination/);
+  assert.match(accepted.messageId, /^msg_/);
+  await waitFor(() => Promise.resolve(target.received.length === 1));
+  assert.equal(target.received[0].body, "hello");
+  assert.equal(target.received[0].headers.get("x-trace"), "t1");
+
+  for (
+    const body of ["{not json", JSON.stringify({ destination: target.url }), JSON.stringify([{ body: "x" }])]
+  ) {
+    const response = await batch(body);
+    assert.equal(response.status, 400, body);
+    await response.body?.cancel();
+  }
+  const stranger = await batch(JSON.stringify([{ destination: target.url }]), "wrong");
+  assert.equal(stranger.status, 401);
+  await stranger.body?.cancel();
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(target.received.length, 1, "refused batches published nothing");
+  await target.stop();
+});
+
+it("messages are delivered in parallel, at most `parallelism` at a time, the others in turn", async () => {
+  const limited = startQStashStandIn({ ...keys, parallelism: 3 });
+  let inFlight = 0;
+  let most = 0;
+  let received = 0;
+  const release: (() => void)[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    await req.text();
+    received++;
+    most = Math.max(most, ++inFlight);
+    await new Promise<void>((r) => release.push(r));
+    inFlight--;
+    return new Response("ok");
+  });
+  const url = `http://127.0.0.1:${server.addr.port}/slow`;
+  const publisher = new Client({ baseUrl: limited.url, token: keys.token, devMode: false, retry: false });
+  await publisher.batchJSON(Array.from({ length: 7 }, (_, n) => ({ url, body: { n } })));
+  await waitFor(() => Promise.resolve(inFlight === 3));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(received, 3, "the fourth waits for a free slot");
+  await waitFor(() => {
+    release.splice(0).forEach((r) => r());
+    return Promise.resolve(received === 7 && inFlight === 0);
+  });
+  assert.equal(most, 3);
+  await server.shutdown();
+  await limited.stop();
+});

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { parseSubscribers } from "../../shared/config-parsers.ts";
 import { createLogger } from "../../shared/log.ts";
-import type { QStashPublisher } from "../../shared/qstash.ts";
+import type { QStashOutcome, QStashPublisher } from "../../shared/qstash.ts";
 import { createRelay } from "../../shared/relay.ts";
 import { testSql } from "../support/accounts.ts";
 import { it, testConfig, testEnv } from "../support/env.ts";
-import { outboxRow } from "./helpers.ts";
+import { outboxRow, waitFor } from "./helpers.ts";
 
 /**
  * The relay's claiming, addressing, failure and pruning rules against the real outbox, with a
@@ -14,16 +14,25 @@ import { outboxRow } from "./helpers.ts";
  */
 const quiet = createLogger("relay-test", "error");
 
-/** A QStash publisher that records what it was asked to publish. */
-function recordingPublisher(behaviour: (url: string) => Promise<string> = () => Promise.resolve("msg")) {
-  const published: { url: string; body: { id: string }; deduplicationId: string }[] = [];
+type Published = { url: string; body: { id: string }; deduplicationId: string };
+type Outcome = QStashOutcome | "no answer";
+
+/**
+ * A QStash publisher that records the batches it was asked to publish and answers each message
+ * with `outcome(message)` ("no answer" leaves the whole batch request hanging).
+ */
+function recordingPublisher(outcome: (message: Published) => Outcome = () => ({ messageId: "msg" })) {
+  const batches: Published[][] = [];
   const qstash: QStashPublisher = {
-    publishJSON(url, body, options) {
-      published.push({ url, body: body as { id: string }, deduplicationId: options.deduplicationId });
-      return behaviour(url);
+    batchJSON(messages) {
+      const batch = messages.map((m) => ({ ...m, body: m.body as { id: string } }));
+      batches.push(batch);
+      const outcomes = batch.map(outcome);
+      if (outcomes.includes("no answer")) return new Promise(() => {});
+      return Promise.resolve(outcomes as QStashOutcome[]);
     },
   };
-  return { qstash, published };
+  return { qstash, batches, published: () => batches.flat() };
 }
 
 async function insertFutureRows(producer: string, count: number, type = "probe.swept"): Promise<string[]> {
@@ -46,10 +55,10 @@ it("concurrent sweeps never claim the same row: each event is published exactly 
   await Promise.all(relays.map(async (relay) => {
     while ((await relay.sweep({ asOf: later(), producer, limit: 7 })).claimed) { /* until nothing is due */ }
   }));
-  const published = recorders.flatMap((r) => r.published.map((p) => p.body.id));
+  const published = recorders.flatMap((r) => r.published().map((p) => p.body.id));
   assert.equal(published.length, ids.length);
   assert.deepEqual([...new Set(published)].sort(), [...ids].sort());
-  assert.ok(recorders.filter((r) => r.published.length > 0).length > 1, "the work was shared");
+  assert.ok(recorders.filter((r) => r.published().length > 0).length > 1, "the work was shared");
   const states = await testSql()`select distinct status from public.outbox where producer = ${producer}`;
   assert.deepEqual(states.map((s) => s.status), ["published"]);
 });
@@ -65,11 +74,11 @@ it("each subscriber gets its own message: the URL is <FUNCTIONS_PUBLIC_URL>/<fn>
   const relay = createRelay({ config, log: quiet, sql: testSql(), qstash });
   assert.equal((await relay.sweep({ asOf: later(), producer })).published, 1);
   const base = testEnv().FUNCTIONS_PUBLIC_URL;
-  assert.deepEqual(published.map((p) => [p.url, p.deduplicationId]), [
+  assert.deepEqual(published().map((p) => [p.url, p.deduplicationId]), [
     [`${base}/notifications/events`, `${id}:notifications`],
     [`${base}/professionals/events`, `${id}:professionals`],
   ]);
-  assert.deepEqual(Object.keys(published[0].body).sort(), [
+  assert.deepEqual(Object.keys(published()[0].body).sort(), [
     "aggregate_id",
     "created_at",
     "id",
@@ -79,20 +88,81 @@ it("each subscriber gets its own message: the URL is <FUNCTIONS_PUBLIC_URL>/<fn>
   ]);
 });
 
+it("a sweep publishes its rows in one batch request; a message QStash refuses fails only its own event", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const [refusedId, ...others] = await insertFutureRows(producer, 3);
+  const { qstash, batches } = recordingPublisher((m) =>
+    m.body.id === refusedId ? { error: "destination refused" } : { messageId: `msg_${m.body.id}` }
+  );
+  const config = { ...testConfig(), RELAY_BACKOFF_BASE_MS: 30_000, RELAY_BACKOFF_MAX_MS: 600_000 };
+  const report = await createRelay({ config, log: quiet, sql: testSql(), qstash }).sweep({
+    asOf: later(),
+    producer,
+  });
+  assert.deepEqual(report, { claimed: 3, published: 2, failed: 1 });
+  assert.deepEqual(batches.map((b) => b.length), [3]);
+  const refused = await outboxRow(refusedId);
+  assert.equal(refused.status, "failed");
+  assert.match(refused.last_error, /destination refused/);
+  for (const id of others) assert.equal((await outboxRow(id)).status, "published");
+});
+
+it("more messages than one batch request carries go out in several, 100 at most each", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const ids = await insertFutureRows(producer, 150);
+  const { qstash, batches, published } = recordingPublisher();
+  const relay = createRelay({ config: testConfig(), log: quiet, sql: testSql(), qstash });
+  assert.deepEqual(await relay.sweep({ asOf: later(), producer, limit: 200 }), {
+    claimed: 150,
+    published: 150,
+    failed: 0,
+  });
+  assert.deepEqual(batches.map((b) => b.length).sort(), [100, 50].sort());
+  assert.deepEqual(published().map((p) => p.body.id).sort(), [...ids].sort());
+});
+
+it("after-commit publishes gather: ids committed while earlier publishes run go out as one batch", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  // Pending rows (as right after their commits); due in an hour, so the stack's sweep leaves them.
+  const ids = await insertFutureRows(producer, 10);
+  const held: (() => void)[] = [];
+  const batches: string[][] = [];
+  const qstash: QStashPublisher = {
+    batchJSON(messages) {
+      batches.push(messages.map((m) => (m.body as { id: string }).id));
+      const answer = messages.map(() => ({ messageId: "msg" }));
+      return new Promise((resolve) => held.push(() => resolve(answer)));
+    },
+  };
+  const relay = createRelay({ config: testConfig(), log: quiet, sql: testSql(), qstash });
+  for (const id of ids) relay.publishSoon([id]);
+  await waitFor(() => Promise.resolve(batches.length === 2), { what: "the first two publishes" });
+  assert.deepEqual(batches.map((b) => b.length), [1, 1]);
+  await waitFor(() => {
+    held.splice(0).forEach((answer) => answer());
+    return Promise.resolve(batches.length === 3 && !held.length);
+  }, { what: "the gathered batch" });
+  await relay.drain();
+  assert.deepEqual(batches.map((b) => b.length), [1, 1, 8]);
+  assert.deepEqual(batches.flat().sort(), [...ids].sort());
+  const states = await testSql()`select distinct status from public.outbox where producer = ${producer}`;
+  assert.deepEqual(states.map((r) => r.status), ["published"]);
+});
+
 it("an event no function subscribes to is marked published without a message", async () => {
   const producer = `relay-test-${crypto.randomUUID()}`;
   const [id] = await insertFutureRows(producer, 1);
   const { qstash, published } = recordingPublisher();
   const config = { ...testConfig(), EVENT_SUBSCRIBERS: parseSubscribers("professionals=review.created") };
   await createRelay({ config, log: quiet, sql: testSql(), qstash }).sweep({ asOf: later(), producer });
-  assert.equal(published.length, 0);
+  assert.equal(published().length, 0);
   assert.equal((await outboxRow(id)).status, "published");
 });
 
 it("a publish QStash does not answer in time is recorded as failed with its error, to retry with backoff", async () => {
   const producer = `relay-test-${crypto.randomUUID()}`;
   const [id] = await insertFutureRows(producer, 1);
-  const { qstash } = recordingPublisher(() => new Promise(() => {}));
+  const { qstash } = recordingPublisher(() => "no answer");
   const config = {
     ...testConfig(),
     RELAY_PUBLISH_TIMEOUT_MS: 100,

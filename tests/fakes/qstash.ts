@@ -8,16 +8,24 @@
 //   `Upstash-Content-Based-Deduplication`, `Upstash-Retries`, `Upstash-Timeout`,
 //   `Upstash-Forward-<H>` (sent on as `<H>`) and `Content-Type`. Answers 201 `{messageId, url}`;
 //   a duplicate within the 10-minute window answers 202 `{messageId, url, deduplicated: true}`.
+// - `POST /v2/batch` (the SDK's `batch` / `batchJSON`): a JSON array of `{destination, headers,
+//   body}`, each message as if published alone (`headers` are the same `Upstash-*` ones). 200 with
+//   one answer per message, in order: `{messageId, url}` (plus `deduplicated: true`), or `{error}`
+//   for a message refused on its own (bad destination) while the others go. A body that is not
+//   such an array is 400 and nothing is published.
 // - Delivery: `Upstash-Signature` = HS256 JWT signed with the current signing key, claims
 //   `iss: "Upstash"`, `sub` = destination URL, `body` = base64url(SHA-256(body)), `iat`, `nbf`,
-//   `exp` (+5 min), `jti`; plus `Upstash-Message-Id` and `Upstash-Retried`. Non-2xx or no answer
-//   → retried with exponential backoff (`retryBaseMs · 2^retried`, short for tests); after the
-//   last retry, or on 489 with `Upstash-NonRetryable-Error: true`, the message goes to the DLQ.
+//   `exp` (+5 min), `jti`; plus `Upstash-Message-Id` and `Upstash-Retried`. Messages are delivered
+//   in parallel, as QStash does, at most `parallelism` at a time (the rest wait their turn, in
+//   the order they became due). Non-2xx or no answer → retried with exponential backoff
+//   (`retryBaseMs · 2^retried`, short for tests); after the last retry, or on 489 with
+//   `Upstash-NonRetryable-Error: true`, the message goes to the DLQ.
 // - `GET /v2/dlq` → `{messages: [...]}`, `DELETE /v2/dlq/<dlqId>`, `GET /v2/events` (delivery
 //   log, newest first), `GET /v2/keys` → `{current, next}`.
 // Never set QSTASH_DEV: the SDK would ignore QSTASH_URL and look for its own dev server.
 
-import { SignJWT } from "jose";
+import { Buffer } from "node:buffer";
+import { createHash, createHmac } from "node:crypto";
 import type { StandIn } from "./registry.ts";
 
 export type QStashStandInOptions = {
@@ -30,6 +38,8 @@ export type QStashStandInOptions = {
   /** Retries when the publisher does not say (`Upstash-Retries`). */
   defaultRetries?: number;
   timeoutMs?: number;
+  /** Deliveries in flight at once (default 32). */
+  parallelism?: number;
 };
 export type QStashStandIn = { url: string; port: number; stop: () => Promise<void> };
 
@@ -55,10 +65,10 @@ type LogEvent = {
 
 const DEDUP_WINDOW_MS = 10 * 60_000;
 const SIGNATURE_TTL_S = 300;
+const JWT_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
 
 export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn {
   const retryBaseMs = options.retryBaseMs ?? 1000;
-  const signingKey = new TextEncoder().encode(options.currentSigningKey);
   const dedup = new Map<string, { messageId: string; at: number }>();
   const dlq: (Message & { dlqId: string; responseStatus?: number; responseBody?: string })[] = [];
   const events: LogEvent[] = [];
@@ -66,18 +76,32 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
   const aborts = new AbortController();
   let stopped = false;
 
+  // Oldest first (appending is cheap); `GET /v2/events` answers newest first, as QStash does.
   const logEvent = (m: Message, state: string, extra: Partial<LogEvent> = {}) => {
-    events.unshift({ time: Date.now(), messageId: m.messageId, state, url: m.url, ...extra });
-    if (events.length > 10_000) events.pop();
+    events.push({ time: Date.now(), messageId: m.messageId, state, url: m.url, ...extra });
+    if (events.length > 12_000) events.splice(0, events.length - 10_000);
   };
+  const parallelism = options.parallelism ?? 32;
+  const due: Message[] = [];
+  let delivering = 0;
   const schedule = (m: Message, delayMs: number) => {
     if (stopped) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      deliver(m);
+      due.push(m);
+      startDue();
     }, Math.max(0, delayMs));
     timers.add(timer);
   };
+  function startDue() {
+    while (!stopped && delivering < parallelism && due.length) {
+      delivering++;
+      deliver(due.shift()!).finally(() => {
+        delivering--;
+        startDue();
+      });
+    }
+  }
 
   async function deliver(m: Message) {
     if (stopped) return;
@@ -90,7 +114,7 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
       for (const [k, values] of Object.entries(m.header)) for (const v of values) headers.append(k, v);
       headers.set("upstash-message-id", m.messageId);
       headers.set("upstash-retried", String(m.retried));
-      headers.set("upstash-signature", await sign(m.url, m.body));
+      headers.set("upstash-signature", sign(m.url, m.body));
       const response = await fetch(m.url, {
         method: m.method,
         headers,
@@ -115,56 +139,81 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
     dlq.push({ ...m, dlqId: `dlq_${crypto.randomUUID()}`, responseStatus: status, responseBody });
   }
 
-  async function sign(url: string, body: string): Promise<string> {
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
+  /** HS256 by hand, with node:crypto's synchronous hashes (WebCrypto's async ones cost more here). */
+  function sign(url: string, body: string): string {
     const now = Math.floor(Date.now() / 1000);
-    return await new SignJWT({ body: base64url(digest) })
-      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setIssuer("Upstash")
-      .setSubject(url)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + SIGNATURE_TTL_S)
-      .setJti(`jwt_${crypto.randomUUID().replaceAll("-", "")}`)
-      .sign(signingKey);
+    const claims = {
+      iss: "Upstash",
+      sub: url,
+      body: createHash("sha256").update(body).digest("base64url"),
+      iat: now,
+      nbf: now,
+      exp: now + SIGNATURE_TTL_S,
+      jti: `jwt_${crypto.randomUUID().replaceAll("-", "")}`,
+    };
+    const input = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+    return `${input}.${createHmac("sha256", options.currentSigningKey).update(input).digest("base64url")}`;
   }
 
-  async function publish(req: Request, destination: string): Promise<Response> {
+  /** One message, from `/v2/publish` or one entry of `/v2/batch`: `[status, answer]`. */
+  function accept(destination: string, headers: Headers, body: string): [number, object] {
     if (!/^https?:\/\/[^/]/.test(destination)) {
-      return json(400, { error: `invalid destination url: ${destination}` });
+      return [400, { error: `invalid destination url: ${destination}` }];
     }
-    const body = await req.text();
     const header: Record<string, string[]> = {};
     const forward = (name: string, value: string) => (header[name] ??= []).push(value);
-    for (const [k, v] of req.headers) {
+    for (const [k, v] of headers) {
       if (k.startsWith("upstash-forward-")) forward(k.slice("upstash-forward-".length), v);
     }
-    forward("content-type", req.headers.get("content-type") ?? "text/plain");
-    const dedupKey = req.headers.get("upstash-deduplication-id") ??
-      (req.headers.get("upstash-content-based-deduplication") === "true"
-        ? await contentKey(destination, body, header)
+    forward("content-type", headers.get("content-type") ?? "text/plain");
+    const dedupKey = headers.get("upstash-deduplication-id") ??
+      (headers.get("upstash-content-based-deduplication") === "true"
+        ? contentKey(destination, body, header)
         : null);
     const now = Date.now();
     for (const [key, entry] of dedup) if (now - entry.at > DEDUP_WINDOW_MS) dedup.delete(key);
     const seen = dedupKey ? dedup.get(dedupKey) : undefined;
-    if (seen) return json(202, { messageId: seen.messageId, url: destination, deduplicated: true });
+    if (seen) return [202, { messageId: seen.messageId, url: destination, deduplicated: true }];
     const message: Message = {
       messageId: `msg_${crypto.randomUUID().replaceAll("-", "")}`,
       url: destination,
-      method: (req.headers.get("upstash-method") ?? "POST").toUpperCase(),
+      method: (headers.get("upstash-method") ?? "POST").toUpperCase(),
       header,
       body,
-      maxRetries: intHeader(req, "upstash-retries") ?? options.defaultRetries ?? 3,
-      timeoutMs: durationMs(req.headers.get("upstash-timeout")) ?? options.timeoutMs ?? 15_000,
+      maxRetries: intHeader(headers, "upstash-retries") ?? options.defaultRetries ?? 3,
+      timeoutMs: durationMs(headers.get("upstash-timeout")) ?? options.timeoutMs ?? 15_000,
       createdAt: now,
       retried: 0,
     };
     if (dedupKey) dedup.set(dedupKey, { messageId: message.messageId, at: now });
-    const notBefore = intHeader(req, "upstash-not-before");
-    const delay = durationMs(req.headers.get("upstash-delay")) ?? (notBefore ? notBefore * 1000 - now : 0);
+    const notBefore = intHeader(headers, "upstash-not-before");
+    const delay = durationMs(headers.get("upstash-delay")) ?? (notBefore ? notBefore * 1000 - now : 0);
     logEvent(message, "CREATED");
     schedule(message, delay);
-    return json(201, { messageId: message.messageId, url: destination });
+    return [201, { messageId: message.messageId, url: destination }];
+  }
+
+  async function batch(req: Request): Promise<Response> {
+    let entries: unknown;
+    try {
+      entries = await req.json();
+    } catch {
+      return json(400, { error: "the batch must be a JSON array of messages" });
+    }
+    const valid = Array.isArray(entries) &&
+      entries.every((e) =>
+        typeof e === "object" && e !== null && typeof e.destination === "string" &&
+        (e.body === undefined || typeof e.body === "string") &&
+        (e.headers === undefined || (typeof e.headers === "object" && e.headers !== null))
+      );
+    if (!valid) {
+      return json(400, { error: "each message needs a destination, string body and headers object" });
+    }
+    const answers = [];
+    for (const e of entries as { destination: string; headers?: Record<string, string>; body?: string }[]) {
+      answers.push(accept(e.destination, new Headers(e.headers ?? {}), e.body ?? "")[1]);
+    }
+    return json(200, answers);
   }
 
   async function handle(req: Request): Promise<Response> {
@@ -174,8 +223,11 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
     }
     const publishPrefix = "/v2/publish/";
     if (req.method === "POST" && url.pathname.startsWith(publishPrefix)) {
-      return await publish(req, decodeURI(url.pathname.slice(publishPrefix.length)) + url.search);
+      const destination = decodeURI(url.pathname.slice(publishPrefix.length)) + url.search;
+      const [status, answer] = accept(destination, req.headers, await req.text());
+      return json(status, answer);
     }
+    if (req.method === "POST" && url.pathname === "/v2/batch") return await batch(req);
     if (req.method === "GET" && url.pathname === "/v2/dlq") return json(200, { messages: dlq });
     if (req.method === "DELETE" && url.pathname.startsWith("/v2/dlq/")) {
       const index = dlq.findIndex((m) => m.dlqId === url.pathname.slice("/v2/dlq/".length));
@@ -185,7 +237,10 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
     }
     if (req.method === "GET" && url.pathname === "/v2/events") {
       const messageId = url.searchParams.get("messageId");
-      return json(200, { events: messageId ? events.filter((e) => e.messageId === messageId) : events });
+      const newestFirst = events.toReversed();
+      return json(200, {
+        events: messageId ? newestFirst.filter((e) => e.messageId === messageId) : newestFirst,
+      });
     }
     if (req.method === "GET" && url.pathname === "/v2/keys") {
       return json(200, { current: options.currentSigningKey, next: options.nextSigningKey });
@@ -207,8 +262,8 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
   };
 }
 
-function intHeader(req: Request, name: string): number | undefined {
-  const value = req.headers.get(name);
+function intHeader(headers: Headers, name: string): number | undefined {
+  const value = headers.get(name);
   return value && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
@@ -219,13 +274,8 @@ function durationMs(value: string | null): number | undefined {
   return Number(match[1]) * { "": 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2]]!;
 }
 
-async function contentKey(url: string, body: string, header: Record<string, string[]>): Promise<string> {
-  const text = JSON.stringify([url, body, header]);
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+function contentKey(url: string, body: string, header: Record<string, string[]>): string {
+  return createHash("sha256").update(JSON.stringify([url, body, header])).digest("base64url");
 }
 
 function json(status: number, body: unknown): Response {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createDb } from "../../shared/db.ts";
+import { createDb, type Tx } from "../../shared/db.ts";
 import { createAccount, testSql } from "../support/accounts.ts";
 import { it, testEnv } from "../support/env.ts";
 import { seedNotifications } from "./support.ts";
@@ -122,4 +122,28 @@ it("delivery rows are service-only: API roles cannot read them", async () => {
     db.asAnon((tx) => tx`select * from public.notification_deliveries`),
     /permission denied/,
   );
+});
+
+it("the event handler's SQL functions are service-only: API roles can neither write notifications nor read people", async () => {
+  const a = await createAccount("CLIENTE");
+  const forged = JSON.stringify([{
+    usuario_id: a.id,
+    tipo: "FALSA",
+    categoria: "cuenta",
+    titulo: "Falsa",
+    mensaje: "x",
+    data: {},
+  }]);
+  const calls = [
+    (tx: Tx) =>
+      tx`select public.record_notification_event('notifications', ${crypto.randomUUID()}, 'user.registered',
+        ${forged}::jsonb, '[]'::jsonb)`,
+    (tx: Tx) => tx`select * from public.notification_recipient(${a.id})`,
+  ];
+  for (const call of calls) {
+    await assert.rejects(db.asUser(asAuthUser(a), call), /permission denied/);
+    await assert.rejects(db.asAnon(call), /permission denied/);
+  }
+  const notes = await testSql()`select 1 from public.notifications where usuario_id = ${a.id}`;
+  assert.equal(notes.length, 0);
 });
