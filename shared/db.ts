@@ -40,6 +40,9 @@ export function createDb(url: string, options: DbOptions): Db {
     max: options.max,
     idle_timeout: 20,
     connect_timeout: 10,
+    // Seconds before a connection that failed is tried again. The default grows to 20 s while the
+    // database is down, which then delays recovery by as much; jittered, at most half a second.
+    backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 0.5) * (0.5 + Math.random() / 2),
     connection: { application_name: options.appName },
     onnotice: () => {},
   });
@@ -84,6 +87,33 @@ export function createDb(url: string, options: DbOptions): Db {
     close: () => sql.end({ timeout: 5 }),
   };
 }
+
+/**
+ * True when the database could not be reached or ended the session (a restart, a failover, the
+ * pooler dropping connections): the request may succeed if retried, so it is a 503, not a 500.
+ * Node socket codes, postgres.js's own connection codes, and SQLSTATE classes 08 (connection
+ * exception) and 57P01–57P03 (shutdown, crash, still starting), 53300 (too many connections).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return false;
+  if (error instanceof postgres.PostgresError) return /^(08...|57P0[123]|53300)$/.test(code);
+  return CONNECTION_FAILURES.has(code);
+}
+
+const CONNECTION_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
 
 const EMITTED = Symbol("emitted event ids");
 type EventCarrier = { [EMITTED]?: string[] };

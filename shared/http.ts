@@ -10,6 +10,7 @@ import { describeError, type Logger } from "./log.ts";
 import { functionDocument, type OpenApiDocument } from "./openapi-document.ts";
 import { createRouteApp, type ServiceApp, withRequestChecks } from "./route.ts";
 import { bodyLimits, isMultipart } from "./body-limit.ts";
+import { isDatabaseUnavailable } from "./db.ts";
 import { noStoreForUsers, onlyKnownMethods } from "./http-guards.ts";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
@@ -127,6 +128,8 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
     if (!appError) {
       log.error("unhandled error", { request_id: requestId, ...describeError(error) });
       appError = new AppError("internal", "Error interno del servidor");
+    } else if (!(error instanceof AppError) && appError.status === 503) {
+      log.warn("dependency unavailable", { request_id: requestId, ...describeError(error) });
     }
     const headers: Record<string, string> = { ...appError.extra.headers };
     if (appError.status === 401) headers["www-authenticate"] = "Bearer";
@@ -173,6 +176,15 @@ export function toAppError(error: unknown): AppError | null {
     }
     if (error.status === 401) return new AppError("unauthorized", "Not authenticated");
     return null;
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new AppError(
+      "service_unavailable",
+      "El servicio no está disponible en este momento. Probá de nuevo en unos segundos.",
+      {
+        headers: { "retry-after": "5" },
+      },
+    );
   }
   if (error instanceof postgres.PostgresError) return fromSqlState(error.code, error.message);
   return null;

@@ -8,7 +8,7 @@ import { createFunctionApp } from "./http.ts";
 import type { JsonWebKeySet } from "./jwt-keys.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createRelay, type Relay } from "./relay.ts";
-import { createSessionRegistry, type SessionRegistry } from "./sessions.ts";
+import { createSessionRegistry, sessionInDatabase, type SessionRegistry } from "./sessions.ts";
 import { createStorage, type Storage } from "./storage.ts";
 
 /**
@@ -41,6 +41,9 @@ export type Platform<C extends PlatformConfig = PlatformConfig> = {
   close(): Promise<void>;
 };
 
+/** Longest a Redis command may take; Upstash answers in a few ms. */
+const REDIS_COMMAND_TIMEOUT_MS = 2000;
+
 export function createPlatform<C extends PlatformConfig>(
   config: C,
   fn: FunctionName,
@@ -54,14 +57,21 @@ export function createPlatform<C extends PlatformConfig>(
     onEventsCommitted: (ids) => relay.publishSoon(ids),
   });
   const relay: Relay = createRelay({ config, log, sql: db.sql });
-  const redis = new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
+  const redis = new Redis({
+    url: config.UPSTASH_REDIS_REST_URL,
+    token: config.UPSTASH_REDIS_REST_TOKEN,
+    // An Upstash that does not answer fails fast, and each use of Redis decides what then (README,
+    // "When Redis is down"): the SDK's defaults would wait forever, or retry for 4 s.
+    signal: () => AbortSignal.timeout(REDIS_COMMAND_TIMEOUT_MS),
+    retry: { retries: 2, backoff: (retry) => 50 * 2 ** retry },
+  });
   const verifyToken = createTokenVerifier({
     jwks: config.JWT_PUBLIC_JWKS as JsonWebKeySet,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     maxLifetimeSeconds: config.JWT_ACCESS_TTL_MINUTES * 60,
   });
-  const sessions = createSessionRegistry(redis);
+  const sessions = createSessionRegistry(redis, { fallback: sessionInDatabase(db.sql), log });
   const auth = requireUser(verifyToken, sessions.isLive);
   const storage = createStorage({
     url: config.SUPABASE_URL,

@@ -2,14 +2,17 @@ import type { Redis } from "@upstash/redis";
 import type { Ratelimit } from "@upstash/ratelimit";
 import type { RateLimitSpec } from "./config-parsers.ts";
 import { AppError } from "./errors.ts";
+import type { Logger } from "./log.ts";
+import { redisOutage } from "./redis-outage.ts";
 
 /**
  * A sliding-window limit in Redis (@upstash/ratelimit), loaded with the first attempt counted,
  * not at boot. `consume` counts one attempt and throws our 429 (Retry-After, X-RateLimit-*) when
- * over the limit; `refund` gives one back.
+ * over the limit; `refund` gives one back. When Redis does not answer the attempt is let through
+ * uncounted (a warn line says so): a limit must not take its route down with Redis.
  *
  * @example
- * const limit = createSlidingWindowLimiter(redis, { prefix: "ratelimit:users:directory", spec });
+ * const limit = createSlidingWindowLimiter(redis, { prefix: "ratelimit:users:directory", spec, log });
  * await limit.consume(user.id); // 429 "Demasiados intentos…" beyond spec.limit per window
  */
 export type SlidingWindowLimiter = {
@@ -22,13 +25,14 @@ export function createSlidingWindowLimiter(
   options: {
     prefix: string;
     spec: RateLimitSpec;
+    log: Logger;
     /** The Redis key of an identifier (e.g. a hash, so no e-mail is stored); the identifier itself by default. */
     key?: (identifier: string) => string;
     /** The 429's detail, given the wait in words. */
     detail?: (wait: string) => string;
   },
 ): SlidingWindowLimiter {
-  let limiter: Promise<Ratelimit> | null = null;
+  let loaded: Promise<Ratelimit> | null = null;
   const load = async () => {
     const { Ratelimit } = await import("@upstash/ratelimit");
     return new Ratelimit({
@@ -38,16 +42,25 @@ export function createSlidingWindowLimiter(
       analytics: false,
     });
   };
-  const limit = async (...args: Parameters<Ratelimit["limit"]>) =>
-    (await (limiter ??= load())).limit(...args);
   const key = options.key ?? ((identifier: string) => identifier);
+  const outage = redisOutage(options.log, `rate limit ${options.prefix}`, "allowed without counting");
+  // Only Redis's failures: the package loads before, and a refusal is thrown after.
+  const counted = async (...args: Parameters<Ratelimit["limit"]>) => {
+    const limiter = await (loaded ??= load());
+    try {
+      return await limiter.limit(...args);
+    } catch (error) {
+      outage.report(error);
+      return null;
+    }
+  };
   return {
     async consume(identifier) {
-      const result = await limit(key(identifier));
-      if (!result.success) throw rateLimited(result, Date.now(), options.detail);
+      const result = await counted(key(identifier));
+      if (result && !result.success) throw rateLimited(result, Date.now(), options.detail);
     },
     async refund(identifier) {
-      await limit(key(identifier), { rate: -1 });
+      await counted(key(identifier), { rate: -1 });
     },
   };
 }

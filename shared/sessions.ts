@@ -1,5 +1,8 @@
 import type { Redis } from "@upstash/redis";
 import type { AuthUser, SessionCheck } from "./auth.ts";
+import type { Sql } from "./db.ts";
+import type { Logger } from "./log.ts";
+import { redisOutage, redisUnavailable } from "./redis-outage.ts";
 
 /**
  * Ending a user's sessions (ban, logout everywhere, password change) stores a "valid after"
@@ -9,8 +12,13 @@ import type { AuthUser, SessionCheck } from "./auth.ts";
  * (< 60 s, the contract's bound) without a Redis round trip per request; the process that
  * revokes sees it at once.
  *
+ * When Redis does not answer, a check asks `fallback` instead (Postgres, `sessionInDatabase`:
+ * every revocation is also written there), so a banned user stays out and nobody else is locked
+ * out; ending sessions answers 503 instead, before anything is committed (callers write Redis
+ * inside their transaction), so no revocation is lost when Redis comes back.
+ *
  * @example
- * const sessions = createSessionRegistry(redis);
+ * const sessions = createSessionRegistry(redis, { fallback: sessionInDatabase(db.sql), log });
  * await sessions.endAll(userId);          // auth / users
  * await sessions.endSession(sid);         // auth: logout of one device
  * app.use(requireUser(verify, sessions.isLive)); // every function
@@ -28,8 +36,13 @@ const KEEP_SECONDS = 60 * 60 * 24 * 31; // longer than any token or refresh life
 
 type Cached = { validAfter: number; sessionEnded: boolean; until: number };
 
-export function createSessionRegistry(redis: Redis, options: { cacheMs?: number } = {}): SessionRegistry {
+export function createSessionRegistry(
+  redis: Redis,
+  options: { cacheMs?: number; fallback?: SessionCheck; log?: Logger } = {},
+): SessionRegistry {
   const cacheMs = options.cacheMs ?? 30_000;
+  const checkOutage = options.log && redisOutage(options.log, "session check", "checked in Postgres");
+  const endOutage = options.log && redisOutage(options.log, "ending sessions", "refused (503)");
   const users = new Map<string, { validAfter: number; until: number }>();
   const ended = new Map<string, { ended: boolean; until: number }>();
 
@@ -55,21 +68,58 @@ export function createSessionRegistry(redis: Redis, options: { cacheMs?: number 
     return { validAfter: Number(validAfter ?? 0), sessionEnded: revoked !== null, until };
   }
 
+  /** A revocation in Redis, or the 503 that leaves its caller's transaction uncommitted. */
+  async function write(fn: () => Promise<unknown>) {
+    try {
+      await fn();
+    } catch (error) {
+      endOutage?.report(error);
+      throw redisUnavailable(
+        "No pudimos cerrar las sesiones en este momento. Probá de nuevo en unos minutos.",
+      );
+    }
+  }
+
   return {
     async isLive(user: AuthUser) {
-      const state = await read(user);
+      let state: Cached;
+      try {
+        state = await read(user);
+      } catch (error) {
+        if (!options.fallback) throw error;
+        checkOutage?.report(error);
+        return await options.fallback(user);
+      }
       return !state.sessionEnded && user.issuedAt >= state.validAfter;
     },
     async endAll(userId) {
       // Seconds with millisecond precision, like the `iat` auth mints: every token issued before
       // this instant is refused, even one from earlier in the same second.
       const now = Date.now() / 1000;
-      await redis.set(key(userId), now, { ex: KEEP_SECONDS });
+      await write(() => redis.set(key(userId), now, { ex: KEEP_SECONDS }));
       users.set(userId, { validAfter: now, until: Date.now() + cacheMs });
     },
     async endSession(sessionId, endOptions = {}) {
-      await redis.set(sessionKey(sessionId), 1, { ex: endOptions.ttlSeconds ?? KEEP_SECONDS });
+      await write(() => redis.set(sessionKey(sessionId), 1, { ex: endOptions.ttlSeconds ?? KEEP_SECONDS }));
       ended.set(sessionId, { ended: true, until: Infinity });
     },
+  };
+}
+
+/**
+ * The session check from Postgres, where every revocation is recorded too: the account is active
+ * and still has the token's role (a ban or a role change), and the token's session exists and
+ * was not ended (logout, logout everywhere, password change or reset, refresh-token reuse).
+ */
+export function sessionInDatabase(sql: Sql): SessionCheck {
+  return async (user) => {
+    if (!user.sessionId) return false;
+    const [row] = await sql<{ live: boolean }[]>`
+      select exists (
+        select 1 from public.usuarios u join public.auth_sessions s on s.user_id = u.id
+        where u.id = ${user.id} and u.is_active and u.rol::text = ${user.rol}
+          and s.id = ${user.sessionId} and s.revoked_at is null
+      ) as live`;
+    return row.live;
   };
 }

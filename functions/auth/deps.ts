@@ -31,8 +31,8 @@ export function createAuthDeps(platform: AuthPlatform): AuthDeps {
       audience: config.JWT_AUDIENCE,
       ttlMinutes: config.JWT_ACCESS_TTL_MINUTES,
     }),
-    limits: createAuthLimits(platform.redis, config),
-    loginThrottle: createLoginThrottle(platform.redis, {
+    limits: createAuthLimits(platform.redis, config, platform.log),
+    loginThrottle: createLoginThrottle(platform.redis, platform.log, {
       perAccountIp: config.RATE_LIMIT_LOGIN_PER_ACCOUNT,
       perIp: config.RATE_LIMIT_LOGIN_PER_IP,
       perAccount: config.RATE_LIMIT_LOGIN_ACCOUNT_CEILING,

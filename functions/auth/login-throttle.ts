@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
+import type { Logger } from "../../shared/log.ts";
+import { redisOutage, redisUnavailable } from "../../shared/redis-outage.ts";
 import { tooManyAttempts } from "./rate-limits.ts";
 
 /**
@@ -17,6 +19,10 @@ import { tooManyAttempts } from "./rate-limits.ts";
  * Each attempt takes a slot in all three before the password is checked (so parallel guesses
  * cannot overshoot) and a correct password gives them back. Counters are fixed windows opened by
  * the first failure, in Redis, keyed by hashes: no address or e-mail is stored in clear.
+ *
+ * Without Redis no password is checked (503): uncounted guessing for as long as an outage lasts
+ * would undo the limits, and people already signed in keep working (their sessions are checked
+ * in Postgres meanwhile). Giving slots back after a correct password is best effort.
  */
 export type LoginThrottle = {
   /** Takes a slot in each counter, or throws 429 (Retry-After, X-RateLimit-*) without counting. */
@@ -60,7 +66,10 @@ return n`;
 type Counter = { name: string; spec: RateLimitSpec; key: string };
 type Taken = { ok: boolean; count: number; ttlMs: number };
 
-export function createLoginThrottle(redis: Redis, limits: LoginThrottleLimits): LoginThrottle {
+export function createLoginThrottle(redis: Redis, log: Logger, limits: LoginThrottleLimits): LoginThrottle {
+  const refused = redisOutage(log, "login throttle", "password checks refused (503)");
+  const uncleared = redisOutage(log, "login throttle", "counters not given back");
+  const bestEffort = (work: Promise<unknown>) => work.then(() => {}, (error) => uncleared.report(error));
   const hash = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
   const accountKey = (email: string) => `ratelimit:auth:login:account:${hash(email)}`;
   const counters = (email: string, ip: string): [Counter, Counter, Counter] => [
@@ -69,11 +78,20 @@ export function createLoginThrottle(redis: Redis, limits: LoginThrottleLimits): 
     { name: "account", spec: limits.perAccount, key: accountKey(email) },
   ];
   const take = async (c: Counter): Promise<Taken> => {
-    const [ok, count, ttlMs] = await redis.eval<[string, string], [number, number, number]>(
-      TAKE,
-      [c.key],
-      [String(c.spec.limit), String(c.spec.windowMs)],
-    );
+    let reply: [number, number, number];
+    try {
+      reply = await redis.eval<[string, string], [number, number, number]>(
+        TAKE,
+        [c.key],
+        [String(c.spec.limit), String(c.spec.windowMs)],
+      );
+    } catch (error) {
+      refused.report(error);
+      throw redisUnavailable(
+        "El inicio de sesión no está disponible en este momento. Probá de nuevo en unos minutos.",
+      );
+    }
+    const [ok, count, ttlMs] = reply;
     return { ok: ok === 1, count, ttlMs };
   };
   const giveBack = (c: Counter) => redis.eval<[], number>(GIVE_BACK, [c.key], []);
@@ -86,7 +104,7 @@ export function createLoginThrottle(redis: Redis, limits: LoginThrottleLimits): 
         const result = await take(counter);
         if (!result.ok) {
           // A refused attempt checked no password: it counts nowhere.
-          await Promise.all(all.slice(0, taken.length).map(giveBack));
+          await bestEffort(Promise.all(all.slice(0, taken.length).map(giveBack)));
           const now = Date.now();
           const refusal = { limit: counter.spec.limit, reset: now + result.ttlMs };
           throw tooManyAttempts(refusal, now, counter.name === "account" ? ceilingMessage : undefined);
@@ -96,7 +114,7 @@ export function createLoginThrottle(redis: Redis, limits: LoginThrottleLimits): 
       const [pair, ipCounter, account] = all;
       return {
         async succeeded() {
-          await Promise.all([redis.del(pair.key), giveBack(ipCounter), giveBack(account)]);
+          await bestEffort(Promise.all([redis.del(pair.key), giveBack(ipCounter), giveBack(account)]));
         },
         failed() {
           const ceiling = taken[2];
@@ -108,7 +126,7 @@ export function createLoginThrottle(redis: Redis, limits: LoginThrottleLimits): 
       };
     },
     async clearAccount(email) {
-      await redis.del(accountKey(email));
+      await bestEffort(redis.del(accountKey(email)));
     },
   };
 }

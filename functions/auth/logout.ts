@@ -6,9 +6,11 @@ import { endSessions, sessionOfRefreshToken } from "./refresh-sessions.ts";
 /**
  * Ending sessions: the refresh-token families in the database, and their access tokens through
  * the session registry (every function refuses them within its cache time; this one at once).
+ * The registry is written before the commit: when Redis is down the answer is 503 and nothing
+ * ends, rather than sessions ended in Postgres whose tokens Redis would let in again later.
  */
 export async function logOut(deps: AuthDeps, user: AuthUser, refreshToken?: string) {
-  const ended = await deps.platform.db.asService(async (tx) => {
+  await deps.platform.db.asService(async (tx) => {
     const ids = new Set<string>();
     if (user.sessionId) ids.add(user.sessionId);
     if (refreshToken) {
@@ -16,16 +18,17 @@ export async function logOut(deps: AuthDeps, user: AuthUser, refreshToken?: stri
       if (sid) ids.add(sid);
     }
     for (const sid of ids) await endSessions(tx, user.id, "logout", { only: sid });
-    return [...ids];
+    await endInRegistry(deps, ids);
   });
-  await endInRegistry(deps, ended);
   return { message: MESSAGES.loggedOut, success: true };
 }
 
 export async function logOutEverywhere(deps: AuthDeps, user: AuthUser) {
-  const ended = await deps.platform.db.asService((tx) => endSessions(tx, user.id, "logout_all"));
-  await deps.platform.sessions.endAll(user.id);
-  await endInRegistry(deps, user.sessionId ? [...ended, user.sessionId] : ended);
+  await deps.platform.db.asService(async (tx) => {
+    const ended = await endSessions(tx, user.id, "logout_all");
+    await deps.platform.sessions.endAll(user.id);
+    await endInRegistry(deps, user.sessionId ? [...ended, user.sessionId] : ended);
+  });
   return { message: MESSAGES.loggedOutEverywhere, success: true };
 }
 

@@ -30,14 +30,14 @@ export async function changePassword(
   await attempt.succeeded();
   if (input.new_password === input.current_password) throw new AppError("bad_request", MESSAGES.samePassword);
   const passwordHash = await deps.passwords.hash(input.new_password);
-  const ended = await db.asService(async (tx) => {
+  await db.asService(async (tx) => {
     await storePasswordHash(tx, user.id, passwordHash);
     await tx`update public.auth_one_time_tokens set used_at = now()
       where user_id = ${user.id} and purpose = 'password_reset' and used_at is null`;
     const ids = await endSessions(tx, user.id, "password_changed", { except: user.sessionId });
     await announcePasswordChange(tx, user.id, "change");
-    return ids;
+    // Before the commit, as logout does (logout.ts).
+    await endInRegistry(deps, ids);
   });
-  await endInRegistry(deps, ended);
   return { message: MESSAGES.passwordChanged, success: true };
 }

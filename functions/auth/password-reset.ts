@@ -59,14 +59,15 @@ export async function resetPassword(
     await storePasswordHash(tx, userId, passwordHash);
     const ids = await endSessions(tx, userId, "password_reset");
     await announcePasswordChange(tx, userId, "reset");
+    // Before the commit: without Redis the reset answers 503 and its link still works afterwards.
+    await sessions.endAll(userId);
+    await endInRegistry(deps, ids);
     return ids;
   });
   if (!ended) throw invalidOneTimeToken();
   // Guesses against the old password no longer matter: the owner can sign in at once.
   const account = await findAccountById(db.sql, userId);
   if (account) await deps.loginThrottle.clearAccount(account.email);
-  await sessions.endAll(userId);
-  await endInRegistry(deps, ended);
   return { message: MESSAGES.passwordReset, success: true };
 }
 

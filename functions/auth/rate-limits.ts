@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import type { AuthConfig } from "./config.ts";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
+import type { Logger } from "../../shared/log.ts";
 import { createSlidingWindowLimiter, rateLimited } from "../../shared/rate-limit.ts";
 
 /**
@@ -18,19 +19,21 @@ export type Limiter = {
 
 export type AuthLimits = Record<"registerAccount" | "registerIp" | "recoveryAccount" | "recoveryIp", Limiter>;
 
-export function createAuthLimits(redis: Redis, config: AuthConfig): AuthLimits {
+export function createAuthLimits(redis: Redis, config: AuthConfig, log: Logger): AuthLimits {
+  const limiter = (name: string, spec: RateLimitSpec) => createLimiter(redis, name, spec, log);
   return {
-    registerAccount: createLimiter(redis, "register:account", config.RATE_LIMIT_REGISTER_PER_ACCOUNT),
-    registerIp: createLimiter(redis, "register:ip", config.RATE_LIMIT_REGISTER_PER_IP),
-    recoveryAccount: createLimiter(redis, "recovery:account", config.RATE_LIMIT_RECOVERY_PER_ACCOUNT),
-    recoveryIp: createLimiter(redis, "recovery:ip", config.RATE_LIMIT_RECOVERY_PER_IP),
+    registerAccount: limiter("register:account", config.RATE_LIMIT_REGISTER_PER_ACCOUNT),
+    registerIp: limiter("register:ip", config.RATE_LIMIT_REGISTER_PER_IP),
+    recoveryAccount: limiter("recovery:account", config.RATE_LIMIT_RECOVERY_PER_ACCOUNT),
+    recoveryIp: limiter("recovery:ip", config.RATE_LIMIT_RECOVERY_PER_IP),
   };
 }
 
-export function createLimiter(redis: Redis, name: string, spec: RateLimitSpec): Limiter {
+export function createLimiter(redis: Redis, name: string, spec: RateLimitSpec, log: Logger): Limiter {
   return createSlidingWindowLimiter(redis, {
     prefix: `ratelimit:auth:${name}`,
     spec,
+    log,
     key: (identifier) => createHash("sha256").update(identifier).digest("base64url").slice(0, 32),
   });
 }

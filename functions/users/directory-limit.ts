@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import type { RateLimitSpec } from "../../shared/config-parsers.ts";
+import type { Logger } from "../../shared/log.ts";
 import { createSlidingWindowLimiter } from "../../shared/rate-limit.ts";
 
 /**
@@ -10,10 +11,11 @@ import { createSlidingWindowLimiter } from "../../shared/rate-limit.ts";
  */
 export type DirectoryLimiter = { consume(userId: string): Promise<void> };
 
-export function createDirectoryLimiter(redis: Redis, spec: RateLimitSpec): DirectoryLimiter {
+export function createDirectoryLimiter(redis: Redis, spec: RateLimitSpec, log: Logger): DirectoryLimiter {
   return createSlidingWindowLimiter(redis, {
     prefix: "ratelimit:users:directory",
     spec,
+    log,
     detail: (wait) => `Demasiadas búsquedas. Esperá ${wait} antes de volver a buscar.`,
   });
 }

@@ -1,62 +1,23 @@
 import assert from "node:assert/strict";
-import { startFirestoreStandIn } from "../fakes/firestore-server.ts";
 import { createAccount, testSql } from "../support/accounts.ts";
-import { freePort, it, testEnv } from "../support/env.ts";
+import { it } from "../support/env.ts";
+import { settledViolations } from "../support/invariants.ts";
+import { startFirestoreFault } from "../reliability/firestore-down.ts";
 import { CONTACT_MESSAGE, createPro, strikes } from "./helpers.ts";
 
-// A Firestore of its own, with a fault switch: the run's stand-in is shared by test files running
-// in parallel. The gateway runs in a child process with its own configuration, so the faults
-// injected here reach no other test file's requests.
-const standIn = await startFirestoreStandIn();
-const port = freePort();
-const child = new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", "functions/gateway/index.ts"],
-  cwd: testEnv().TEST_ROOT ?? new URL("../..", import.meta.url).pathname,
-  env: {
-    ...testEnv(),
-    PORT: String(port),
-    FIREBASE_SERVICE_ACCOUNT: JSON.stringify(standIn.serviceAccount),
-    FIRESTORE_HOST: standIn.host,
-    FIRESTORE_TIMEOUT_MS: "1500",
-  },
-  stdout: "null",
-  stderr: "null",
-}).spawn();
-globalThis.addEventListener("unload", () => {
-  child.kill();
-  void standIn.stop();
-});
-const fault = (body: Record<string, unknown>) =>
-  fetch(`${standIn.url}/stand-in/fault`, { method: "POST", body: JSON.stringify(body) }).then((r) =>
-    r.json()
-  );
-
-async function gateway() {
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${url}/health`).then((r) => (r.body?.cancel(), true), () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    // deno-lint-ignore no-explicit-any
-    async json(method: string, path: string, options: { token: string; body?: unknown }): Promise<any> {
-      const response = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      return { status: response.status, body: await response.json() };
-    },
-  };
-}
+// A Firestore of its own, with a fault switch, and a functions host process pointed at it: the
+// run's stand-in is shared by test files running in parallel, which the faults must not reach.
+const firestore = await startFirestoreFault();
+globalThis.addEventListener("unload", () => void firestore.stop());
+const fault = (unavailable: boolean) => firestore.fault(unavailable);
+const gateway = () => Promise.resolve(firestore.gateway);
 
 it("Firestore down: opening a chat and sending a message answer 503 and leave nothing in Postgres", async () => {
   const gw = await gateway();
   const client = await createAccount("CLIENTE");
   const pro = await createPro();
 
-  await fault({ unavailable: true });
+  await fault(true);
   const started = performance.now();
   const open = await gw.json("POST", "/chat/create", {
     token: client.token,
@@ -70,7 +31,7 @@ it("Firestore down: opening a chat and sending a message answer 503 and leave no
     await testSql()`select 1 from public.outbox where type = 'chat.created' and payload->>'cliente_id' = ${client.id}`;
   assert.equal(events.length, 0);
 
-  await fault({ unavailable: false });
+  await fault(false);
   const opened = await gw.json("POST", "/chat/create", {
     token: client.token,
     body: { profesional_id: pro.profesionalId },
@@ -78,7 +39,7 @@ it("Firestore down: opening a chat and sending a message answer 503 and leave no
   assert.equal(opened.status, 201);
   const chatId = opened.body.chat_id;
 
-  await fault({ unavailable: true });
+  await fault(true);
   const sent = await gw.json("POST", `/chat/${chatId}/messages`, {
     token: client.token,
     body: { text: CONTACT_MESSAGE },
@@ -91,14 +52,19 @@ it("Firestore down: opening a chat and sending a message answer 503 and leave no
   );
   const [chat] = await testSql()`select last_message_at from public.chats where id = ${chatId}`;
   assert.equal(chat.last_message_at, null);
+  const messageEvents = await testSql()`select 1 from public.outbox
+    where type = 'chat.message_sent' and aggregate_id = ${chatId}`;
+  assert.equal(messageEvents.length, 0, "no event for a message that does not exist");
   const [state] = await testSql()`select unread_count from public.chat_participantes
     where chat_id = ${chatId} and usuario_id = ${pro.id}`;
   assert.equal(state.unread_count, 0);
   assert.equal((await gw.json("GET", `/chat/${chatId}/messages`, { token: client.token })).status, 503);
-  await fault({ unavailable: false });
+  await fault(false);
   assert.equal(
     (await gw.json("POST", `/chat/${chatId}/messages`, { token: client.token, body: { text: "hola" } }))
       .status,
     201,
   );
+  // After recovery: the chat's events reached their subscribers, nothing else is off.
+  assert.deepEqual(await settledViolations(testSql(), { refs: [client.id, pro.id, chatId] }), []);
 });

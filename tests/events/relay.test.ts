@@ -4,6 +4,7 @@ import { createPlatform } from "../../shared/platform.ts";
 import { startFunctionsHost } from "../../scripts/local/functions-host.ts";
 import { startQStashStandIn } from "../fakes/qstash.ts";
 import { createAccount, testSql } from "../support/accounts.ts";
+import { settledViolations } from "../support/invariants.ts";
 import { freePort, it, testConfig, testEnv } from "../support/env.ts";
 import { emailsTo, emit, notificationsOf, outboxRow, waitFor } from "./helpers.ts";
 
@@ -110,6 +111,7 @@ it("QStash down: the publish fails and is recorded; the sweep publishes once QSt
     assert.equal(row.attempts, 2);
     assert.equal(row.last_error, null);
     await waitFor(() => notificationsOf(user.id).then((n) => n.length === 1), { what: "notification" });
+    assert.deepEqual(await settledViolations(testSql(), { refs: [user.id, id] }), []);
   } finally {
     await qstash.stop();
     await platform.close();
@@ -144,6 +146,7 @@ it("notifications down for a while: QStash retries the delivery and it arrives a
       what: "DELIVERED",
     });
     assert.ok(log.includes("RETRY"), log.join(","));
+    assert.deepEqual(await settledViolations(testSql(), { refs: [user.id, id] }), []);
   } finally {
     await host.stop();
     await platform.close();

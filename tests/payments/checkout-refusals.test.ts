@@ -1,9 +1,9 @@
 // The checkout link refuses everything but a valid signature for that job and its client, and a
-// MercadoPago outage answers 503 while the job stays payable (its own stand-in, so the fault
-// switch does not disturb the parallel test files that share the run's stand-in).
+// MercadoPago outage answers 503 while the job stays payable (tests/reliability/mercadopago-checkout.ts:
+// a stand-in of its own, so the fault switch does not disturb the parallel test files).
 
 import assert from "node:assert/strict";
-import { startMercadoPagoStandIn } from "../fakes/mercadopago.ts";
+import { openCheckoutWhileMercadoPagoDown } from "../reliability/mercadopago-checkout.ts";
 import { it } from "../support/env.ts";
 import { checkoutPath, createJob, openCheckout, paymentsApi } from "./helpers.ts";
 
@@ -67,27 +67,15 @@ it("a cancelled job is not payable (400)", async () => {
   assert.match(res.body.detail, /CANCELADO/);
 });
 
-it("MercadoPago down at checkout → 503; the job stays payable once it is back", async () => {
-  const mp = startMercadoPagoStandIn({ retryDelaysMs: [] });
-  try {
-    const gateway = await paymentsApi({
-      MERCADOPAGO_BASE_URL: mp.url,
-      MERCADOPAGO_ACCESS_TOKEN: mp.accessToken,
-      MERCADOPAGO_WEBHOOK_SECRET: mp.webhookSecret,
-    });
-    const job = await createJob();
-    const path = await checkoutPath(job.id, job.client.id);
-    await (await fetch(`${mp.url}/stand-in/fault`, { method: "POST", body: '{"unavailable":true}' })).body
-      ?.cancel();
-    const down = await gateway.json("GET", path);
-    assert.equal(down.status, 503);
-    assert.match(down.body.detail, /MercadoPago no está disponible/);
-    await (await fetch(`${mp.url}/stand-in/fault`, { method: "POST", body: '{"unavailable":false}' })).body
-      ?.cancel();
-    const up = await openCheckout(gateway, path);
-    assert.equal(up.status, 302);
-    assert.ok(up.headers.get("location")!.startsWith(`${mp.url}/checkout/v1/redirect`));
-  } finally {
-    await mp.stop();
-  }
+it("MercadoPago down at checkout → 503; the job stays payable once it is back, and paid once", async () => {
+  const result = await openCheckoutWhileMercadoPagoDown();
+  assert.equal(result.down.status, 503);
+  assert.match(result.down.detail ?? "", /MercadoPago no está disponible/);
+  assert.equal(result.stateDown.estado, "PENDIENTE_PAGO");
+  assert.equal(result.up.status, 302);
+  assert.ok(result.up.location!.startsWith(`${result.mercadoPagoUrl}/checkout/v1/redirect`));
+  // Payable means paid, once, with every invariant holding afterwards.
+  assert.equal(result.stateAfter.estado, "PAGADO");
+  assert.deepEqual([result.stateAfter.pagos, result.stateAfter.aplicados], [1, 1]);
+  assert.deepEqual(result.violations, []);
 });

@@ -22,7 +22,11 @@ const directoryEntrySchema = z.object({
 /** The signed-in user's own account, and the directory the chat searches. */
 export function registerMeRoutes(app: ServiceApp, platform: UsersPlatform) {
   const { db } = platform;
-  const directoryLimit = createDirectoryLimiter(platform.redis, platform.config.RATE_LIMIT_USER_DIRECTORY);
+  const directoryLimit = createDirectoryLimiter(
+    platform.redis,
+    platform.config.RATE_LIMIT_USER_DIRECTORY,
+    platform.log,
+  );
 
   app.openapi(
     createRoute({
