@@ -177,7 +177,8 @@ export function requestTextGuard(options: RouteTextOptions = {}): MiddlewareHand
     if (undeclared && bytes.length) throw unsupported(declared);
     const body = type === MULTIPART_TYPE
       ? await multipartProblems(bytes, c.req.header("content-type")!)
-      : textBodyProblems(type, bytes);
+      // Hono keeps promises there, whatever its type says.
+      : textBodyProblems(type, bytes, c.req.bodyCache as Record<string, Promise<unknown>>);
     if (body.length) throw invalidFields(body);
     await next();
   });
@@ -200,8 +201,17 @@ function unsupported(declared: readonly string[]): AppError {
   return new AppError("unsupported_media_type", `Tipo de contenido no soportado: enviá ${names.join(" o ")}`);
 }
 
-function textBodyProblems(type: string, bytes: Uint8Array): FieldError[] {
+/**
+ * The body's problems; the text and the parsed JSON go into Hono's body cache, so the route's
+ * validator (`c.req.json()`) or handler does not read and parse the body a second time.
+ */
+function textBodyProblems(
+  type: string,
+  bytes: Uint8Array,
+  cache: Record<string, Promise<unknown>>,
+): FieldError[] {
   const text = decodeUtf8(bytes);
+  cache.text = Promise.resolve(text);
   if (type === FORM_TYPE) return fieldProblems(formFields(text), "body");
   let value: unknown;
   try {
@@ -209,6 +219,7 @@ function textBodyProblems(type: string, bytes: Uint8Array): FieldError[] {
   } catch {
     return []; // malformed: the route answers it in its own words
   }
+  cache.json = Promise.resolve(value);
   return textProblems(value, "body");
 }
 

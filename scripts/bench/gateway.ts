@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { signTestToken } from "../../tests/support/tokens.ts";
-import { formatMeasurement, measure, type Measurement, round } from "./measure.ts";
+import { combine, formatMeasurement, measure, type Measurement, round } from "./measure.ts";
 import { startFunctionProcess } from "./processes.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
@@ -120,21 +120,6 @@ async function alternate(
   }
   const total = targets.map((_, i) => combine(rounds.map((r) => r[i])));
   return { rounds, total };
-}
-
-function combine(parts: Measurement[]): Measurement {
-  const samples = parts.flatMap((p) => p.samples).sort((a, b) => a - b);
-  const pct = (p: number) => round(samples[Math.min(samples.length - 1, Math.floor(samples.length * p))]);
-  // Throughput over the rounds' own durations (count ÷ rate), not the wall time between them.
-  const seconds = parts.reduce((s, p) => s + p.count / p.per_second, 0);
-  return {
-    count: samples.length,
-    p50_ms: pct(0.5),
-    p95_ms: pct(0.95),
-    p99_ms: pct(0.99),
-    per_second: Math.round(samples.length / seconds),
-    samples,
-  };
 }
 
 function median(values: number[]): number {

@@ -42,6 +42,24 @@ export async function measure(
   };
 }
 
+/**
+ * One measurement of several rounds of the same operation: their samples together, and their
+ * throughput over the rounds' own durations (count ÷ rate), not the wall time between them.
+ */
+export function combine(parts: Measurement[]): Measurement {
+  const samples = parts.flatMap((p) => p.samples).sort((a, b) => a - b);
+  const pct = (p: number) => round(percentile(samples, p));
+  const seconds = parts.reduce((s, p) => s + p.count / p.per_second, 0);
+  return {
+    count: samples.length,
+    p50_ms: pct(0.5),
+    p95_ms: pct(0.95),
+    p99_ms: pct(0.99),
+    per_second: Math.round(samples.length / seconds),
+    samples,
+  };
+}
+
 /** The `p` (0…1) percentile of ascending `sorted` samples (nearest rank; NaN when there are none). */
 export function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;

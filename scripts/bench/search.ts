@@ -2,45 +2,58 @@ import postgres from "postgres";
 import { Redis } from "@upstash/redis";
 import { runSearch } from "../../functions/professionals/search-engine.ts";
 import { queryFromGet, queryFromPost, type SearchQuery } from "../../functions/professionals/search-query.ts";
+import { PROFESSIONALS_SETTINGS } from "../../functions/professionals/config.ts";
+import type { SearchOptions } from "../../functions/professionals/search-engine.ts";
 import { createDb } from "../../shared/db.ts";
-import { generateProfessionals, progressLine } from "../professionals/generate.ts";
-import { formatMeasurement, measure, type Measurement, round } from "./measure.ts";
+import { generateProfessionals, type GenerateTimings, progressLine } from "../professionals/generate.ts";
+import { combine, formatMeasurement, measure, type Measurement, percentile, round } from "./measure.ts";
 import { startFunctionProcess } from "./processes.ts";
-import type { Benchmark } from "./types.ts";
+import type { BenchContext, Benchmark } from "./types.ts";
 
 /**
  * Professional search at 100k and 1M professionals (`--search-sizes=N,M` to change; `--quick`:
  * 20k): the endpoint through the gateway (own process, inline mode, HTTP on loopback) against
- * the same engine SQL executed directly with postgres.js (the floor), plus the database's own
- * execution time (EXPLAIN ANALYZE) and the plan. Data is generated set-based (generate_series).
+ * the same engine SQL executed directly with postgres.js (the floor), the database's own
+ * execution time of each statement (EXPLAIN ANALYZE), the plan, and the original system's query
+ * shape on the same rows (base tables, ST_DWithin … ORDER BY distance, no projection) — what
+ * users would run without this design. Data is generated set-based (see generate.ts); professionals
+ * already in the database (`BENCH_DATABASE_URL` of an earlier run) are reused, not generated again.
  */
 type Sample = { oficio_id: string; lat: number; lng: number };
+type Db = ReturnType<typeof createDb>;
 
 const PAGE = 20;
+const TAG = "bench";
+
+type Flavour = {
+  name: string;
+  http: (s: Sample) => Promise<Response>;
+  query: (s: Sample) => SearchQuery;
+  /** The original system's SQL for the same question (see `original`). */
+  original: (tx: postgres.TransactionSql, s: Sample) => Promise<unknown>;
+};
 
 export const searchBenchmark: Benchmark = {
   name: "search",
   async run(ctx) {
     const sizes = searchSizes(ctx.args, ctx.quick);
     const url = ctx.env.DATABASE_URL;
+    // Two connections: the generator loads on both (this machine's cores).
     const sql = postgres(url, { prepare: false, max: 2, onnotice: () => {} });
     const db = createDb(url, { max: 5, appName: "bench-direct" });
     const gateway = await startFunctionProcess(ctx.root, "gateway", ctx.env);
+    // What the gateway's professionals function runs with, so both sides do the same work.
+    const options: SearchOptions = {
+      countCap: PROFESSIONALS_SETTINGS.SEARCH_COUNT_CAP.parse(ctx.env.SEARCH_COUNT_CAP),
+      denseMatches: PROFESSIONALS_SETTINGS.SEARCH_DENSE_MATCHES.parse(ctx.env.SEARCH_DENSE_MATCHES),
+    };
     const lines: string[] = [];
     try {
-      let generated = 0;
       for (const size of sizes) {
-        const started = performance.now();
-        await generateProfessionals(sql, {
-          from: generated + 1,
-          to: size,
-          tag: "bench",
-          onProgress: (done, _total, ms) => ctx.log(`generating ${progressLine(generated + done, size, ms)}`),
-        });
-        ctx.log(`${size} professionals ready in ${Math.round((performance.now() - started) / 1000)} s`);
-        generated = size;
-        lines.push(`### ${size.toLocaleString("en")} professionals (${await projectionRows(sql)})`);
-        lines.push(...await measureSize(ctx, { url, sql, db, gatewayUrl: gateway.url }));
+        lines.push(`### ${size.toLocaleString("en")} professionals`);
+        lines.push(await generateUpTo(ctx, sql, size));
+        lines.push(`  ${await projectionRows(sql)}`);
+        lines.push(...await measureSize(ctx, { url, sql, db, gatewayUrl: gateway.url, size, options }));
       }
       lines.push(...await redisFloor(ctx.env));
     } finally {
@@ -58,18 +71,39 @@ function searchSizes(args: string[], quick: boolean): number[] {
   return quick ? [20_000] : [100_000, 1_000_000];
 }
 
+/** Adds benchmark professionals until there are `size`; one line: how long and where the time went. */
+async function generateUpTo(ctx: BenchContext, sql: postgres.Sql, size: number): Promise<string> {
+  const [{ present }] = await sql<{ present: number }[]>`
+    select count(*)::int as present from public.usuarios where email like ${`bench-${TAG}-%`}`;
+  if (present >= size) return `generation: ${present.toLocaleString("en")} already in the database, reused`;
+  const started = performance.now();
+  const timings = await generateProfessionals(sql, {
+    from: present + 1,
+    to: size,
+    tag: TAG,
+    onProgress: (done, _total, ms) => ctx.log(`generating ${progressLine(present + done, size, ms)}`),
+  });
+  const seconds = (ms: number) => `${round(ms / 1000, 1)} s`;
+  const parts = (Object.keys(timings) as (keyof GenerateTimings)[]).map((k) => `${k} ${seconds(timings[k])}`);
+  return `generation: ${(size - present).toLocaleString("en")} professionals in ${
+    seconds(performance.now() - started)
+  } (${parts.join(", ")})`;
+}
+
 async function measureSize(
-  ctx: { quick: boolean; log: (m: string) => void },
-  deps: { url: string; sql: postgres.Sql; db: ReturnType<typeof createDb>; gatewayUrl: string },
+  ctx: BenchContext,
+  deps: { url: string; sql: postgres.Sql; db: Db; gatewayUrl: string; size: number; options: SearchOptions },
 ): Promise<string[]> {
   const samples = await sampleQueries(deps.sql, 300);
   const iterations = ctx.quick ? 300 : 2000;
   const lines: string[] = [];
-  const flavours: {
-    name: string;
-    http: (s: Sample) => Promise<Response>;
-    query: (s: Sample) => SearchQuery;
-  }[] = [
+  const post = (s: Sample, extra: Record<string, unknown> = {}) =>
+    fetch(`${deps.gatewayUrl}/api/v1/search`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...postBody(s), ...extra }),
+    });
+  const flavours: Flavour[] = [
     {
       name: "GET /search/professionals (coverage, nearest 20)",
       http: (s) =>
@@ -77,61 +111,113 @@ async function measureSize(
           `${deps.gatewayUrl}/api/v1/search/professionals?oficio_id=${s.oficio_id}&lat=${s.lat}&lng=${s.lng}&limit=${PAGE}`,
         ),
       query: (s) => queryFromGet({ oficio_id: s.oficio_id, lat: s.lat, lng: s.lng, limit: PAGE }, 100),
+      original: (tx, s) => original(tx, s, { radius: "coverage", order: "distance", count: false }),
     },
     {
       name: "POST /search (10 km, trade, nearest 20 + total)",
-      http: (s) =>
-        fetch(`${deps.gatewayUrl}/api/v1/search`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(postBody(s)),
-        }),
+      http: (s) => post(s),
       query: (s) => queryFromPost(postBody(s), { maxLimit: 100, defaultLimit: PAGE }),
+      original: (tx, s) => original(tx, s, { radius: "client", order: "distance", count: true }),
     },
     {
       name: "POST /search (10 km, trade, best rated 20 + total)",
-      http: (s) =>
-        fetch(`${deps.gatewayUrl}/api/v1/search`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ ...postBody(s), ordenar_por: "rating" }),
-        }),
+      http: (s) => post(s, { ordenar_por: "rating" }),
       query: (s) =>
         queryFromPost({ ...postBody(s), ordenar_por: "rating" }, { maxLimit: 100, defaultLimit: PAGE }),
+      original: (tx, s) => original(tx, s, { radius: "client", order: "rating", count: true }),
     },
   ];
   for (const flavour of flavours) {
     ctx.log(`measuring ${flavour.name}`);
+    const pick = (i: number) => samples[i % samples.length];
     const viaHttp = async (i: number) => {
-      const response = await flavour.http(samples[i % samples.length]);
+      const response = await flavour.http(pick(i));
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`${flavour.name} answered ${response.status}`);
     };
     const direct = (i: number) =>
-      deps.db.asService((tx) =>
-        runSearch(tx, flavour.query(samples[i % samples.length]), { countCap: 1000 })
-      );
+      deps.db.asService((tx) => runSearch(tx, flavour.query(pick(i)), deps.options));
     const latency = { iterations, concurrency: 1, warmup: 100 };
     const load = { iterations: iterations * 2, concurrency: 8, warmup: 100 };
-    const httpOne = await measure(viaHttp, latency);
-    const sqlOne = await measure(direct, latency);
-    const httpLoad = await measure(viaHttp, load);
-    const sqlLoad = await measure(direct, load);
-    const explain = await explainTimes(deps.url, samples.slice(0, ctx.quick ? 30 : 100), flavour.query);
+    // Alternated, so both see the same machine: noise from other processes falls on both.
+    const [httpOne, sqlOne] = await alternate([viaHttp, direct], latency);
+    const [httpLoad, sqlLoad] = await alternate([viaHttp, direct], load);
+    // The original's queries read every candidate: fewer rounds, or a 1M run takes an hour.
+    const originalOne = await measure(
+      (i) => deps.db.asService((tx) => flavour.original(tx, pick(i))),
+      { iterations: ctx.quick ? 20 : 50, concurrency: 1, warmup: 3 },
+    );
+    const explain = await explainTimes(
+      deps.url,
+      samples.slice(0, ctx.quick ? 30 : 100),
+      flavour.query,
+      deps.options,
+    );
+    const p50Ratio = round(httpOne.p50_ms / sqlOne.p50_ms, 2);
     lines.push(
       `${flavour.name}:`,
       `  ${fmt("endpoint via gateway, 1 in flight", httpOne)}`,
       `  ${fmt("same SQL direct (postgres.js), 1 in flight", sqlOne)}`,
       `  ${fmt("endpoint via gateway, 8 in flight", httpLoad)}`,
       `  ${fmt("same SQL direct, 8 in flight", sqlLoad)}`,
-      `  database execution (EXPLAIN ANALYZE of the page query): p50 ${explain.p50} ms  p95 ${explain.p95} ms`,
-      `  throughput endpoint/SQL: ${round(httpLoad.per_second / sqlLoad.per_second, 2)} (8 in flight), ` +
-        `${round(httpOne.per_second / sqlOne.per_second, 2)} (1 in flight); ` +
-        `p50 latency endpoint/SQL: ${round(httpOne.p50_ms / sqlOne.p50_ms, 2)}`,
+      `  ${fmt("original system's query shape, 1 in flight", originalOne)}`,
+      `  database execution (EXPLAIN ANALYZE, p50 / p95): ${explain.statements}`,
+      `  p50 latency endpoint/SQL: ${p50Ratio} (goal ≤ 1.2); throughput endpoint/SQL: ` +
+        `${round(httpLoad.per_second / sqlLoad.per_second, 2)} (8 in flight), ` +
+        `${round(httpOne.per_second / sqlOne.per_second, 2)} (1 in flight)`,
+      `  original query shape / ours (p50, both direct SQL): ${
+        round(originalOne.p50_ms / sqlOne.p50_ms, 1)
+      }x`,
       `  plan: ${explain.plan}`,
     );
+    const at = `${deps.size.toLocaleString("en")} professionals`;
+    ctx.figure({
+      kind: "latency",
+      title: `${flavour.name}, ${at}, 1 in flight`,
+      unit: "ms",
+      series: {
+        "endpoint via gateway": httpOne.samples,
+        "same SQL direct": sqlOne.samples,
+        "original system's query shape": originalOne.samples,
+      },
+    });
+    ctx.figure({
+      kind: "ratio",
+      title: `${flavour.name}, ${at}: endpoint p50 ÷ same SQL p50`,
+      value: p50Ratio,
+      floor: 1,
+      goal: 1.2,
+      better: "lower",
+    });
+    ctx.figure({
+      kind: "ratio",
+      title: `${flavour.name}, ${at}: original query shape p50 ÷ ours`,
+      value: round(originalOne.p50_ms / sqlOne.p50_ms, 1),
+      floor: 1,
+      better: "higher",
+      unit: "x",
+    });
   }
   return lines;
+}
+
+/** Measures each operation in turn, a round of 50 calls at a time, until each has `iterations`. */
+async function alternate(
+  operations: ((i: number) => Promise<unknown>)[],
+  options: { iterations: number; concurrency: number; warmup: number },
+): Promise<Measurement[]> {
+  for (const op of operations) for (let i = 0; i < options.warmup; i++) await op(i);
+  const rounds = Math.ceil(options.iterations / 50);
+  const parts = operations.map(() => [] as Measurement[]);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, op] of operations.entries()) {
+      const offset = r * 50;
+      parts[k].push(
+        await measure((i) => op(offset + i), { iterations: 50, concurrency: options.concurrency, warmup: 0 }),
+      );
+    }
+  }
+  return parts.map(combine);
 }
 
 function postBody(s: Sample) {
@@ -140,6 +226,34 @@ function postBody(s: Sample) {
 
 function fmt(label: string, m: Measurement): string {
   return formatMeasurement(label, m);
+}
+
+/**
+ * The original system's query for the same search, on the base tables (no projection), as its
+ * ORM wrote it: `ST_DWithin` (the professional's own radius, or the client's 10 km), ordered by
+ * distance (or rating) with LIMIT; POST also counted every match for `total`. Same filters and
+ * result rows as ours; default planner settings.
+ */
+async function original(
+  tx: postgres.TransactionSql,
+  s: Sample,
+  shape: { radius: "coverage" | "client"; order: "distance" | "rating"; count: boolean },
+) {
+  const point =
+    tx`extensions.st_setsrid(extensions.st_makepoint(${s.lng}, ${s.lat}), 4326)::extensions.geography`;
+  const radius = shape.radius === "coverage" ? tx`p.radio_cobertura_km * 1000` : tx`${10_000}`;
+  const matches = tx`from public.profesionales p
+    join public.usuarios u on u.id = p.usuario_id
+    join public.profesional_oficios po on po.profesional_id = p.id
+    where po.oficio_id = ${s.oficio_id} and p.estado_verificacion = 'APROBADO' and u.is_active
+      and extensions.st_dwithin(p.ubicacion, ${point}, ${radius})`;
+  const order = shape.order === "distance"
+    ? tx`extensions.st_distance(p.ubicacion, ${point})`
+    : tx`p.rating_promedio desc, p.total_resenas desc, p.id`;
+  await tx`select p.id, u.nombre, u.apellido, u.avatar_url, p.nivel, p.rating_promedio, p.total_resenas,
+      p.tarifa_por_hora, p.radio_cobertura_km, extensions.st_distance(p.ubicacion, ${point}) as distancia_m
+    ${matches} order by ${order} limit ${PAGE}`;
+  if (shape.count) await tx`select count(*) ${matches}`;
 }
 
 /** Points where people search: near visible professionals (±3 km), a few in empty places. */
@@ -159,8 +273,16 @@ async function sampleQueries(sql: postgres.Sql, n: number): Promise<Sample[]> {
   return [...rows, ...empty].sort(() => Math.random() - 0.5);
 }
 
-/** Execution time of the engine's page query as the database reports it, and one plan's shape. */
-async function explainTimes(url: string, samples: Sample[], query: (s: Sample) => SearchQuery) {
+/**
+ * Execution time of each statement the engine sends (page, count…) as the database reports it,
+ * and the page query's plan.
+ */
+async function explainTimes(
+  url: string,
+  samples: Sample[],
+  query: (s: Sample) => SearchQuery,
+  options: SearchOptions,
+) {
   const captured: { query: string; parameters: unknown[] }[] = [];
   const tracing = postgres(url, {
     prepare: false,
@@ -168,32 +290,40 @@ async function explainTimes(url: string, samples: Sample[], query: (s: Sample) =
     onnotice: () => {},
     debug: (_c, q, p) => captured.push({ query: q, parameters: p as unknown[] }),
   });
-  const times: number[] = [];
+  const times = new Map<string, number[]>();
   let plan = "";
   try {
     for (const s of samples) {
       await tracing.begin(async (tx) => {
         captured.length = 0;
-        await runSearch(tx as never, query(s), { countCap: 1000 });
-        const page = captured.find((c) => c.query.includes("with ordinality"))!;
-        const [row] = await tx.unsafe(
-          `explain (analyze, format json) ${page.query}`,
-          page.parameters as never[],
-        );
-        const [result] = row["QUERY PLAN"] as { Plan: PlanNode; "Execution Time": number }[];
-        times.push(result["Execution Time"]);
-        plan ||= describePlan(result.Plan);
+        await runSearch(tx as never, query(s), options);
+        const statements = captured.filter((c) => !c.query.includes("set_config"));
+        for (const statement of statements) {
+          const [row] = await tx.unsafe(
+            `explain (analyze, format json) ${statement.query}`,
+            statement.parameters as never[],
+          );
+          const [result] = row["QUERY PLAN"] as { Plan: PlanNode; "Execution Time": number }[];
+          const name = statementName(statement.query);
+          times.set(name, [...times.get(name) ?? [], result["Execution Time"]]);
+          if (name === "page") plan ||= describePlan(result.Plan);
+        }
       });
     }
   } finally {
     await tracing.end();
   }
-  times.sort((a, b) => a - b);
-  return {
-    p50: round(times[Math.floor(times.length / 2)]),
-    p95: round(times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]),
-    plan,
-  };
+  const statements = [...times].map(([name, list]) => {
+    const sorted = list.sort((a, b) => a - b);
+    return `${name} ${round(percentile(sorted, 0.5))} / ${round(percentile(sorted, 0.95))} ms`;
+  });
+  return { statements: statements.join(", "), plan };
+}
+
+function statementName(query: string): string {
+  if (query.includes("with ordinality")) return "page";
+  if (query.includes("count(*)")) return "count";
+  return "trade lookup";
 }
 
 type PlanNode = { "Node Type": string; "Index Name"?: string; "Order By"?: string; Plans?: PlanNode[] };

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
-import { it } from "../support/env.ts";
+import { createApp } from "../../functions/professionals/app.ts";
+import { createPlatform } from "../../shared/platform.ts";
+import { it, testConfig } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { banUser, createPro, createTrade, east, isolatedPoint, ZERO_UUID } from "./helpers.ts";
 
@@ -167,4 +169,54 @@ it("profile changes reach search in the same transaction (radius, location, appr
     body: { latitude: far.lat, longitude: far.lng },
   });
   assert.deepEqual((await getSearch({ oficio_id: trade.id, ...p })).body, []);
+});
+
+it("search radii are the spheroid's to the metre, also where the sphere would answer otherwise", async () => {
+  // At the equator, 10 km east is ~11 m longer on the spheroid than on the sphere, and 10 km
+  // north ~56 m shorter: a professional 10 005 m east is outside (the sphere says 9 994 m), one
+  // 9 995 m north is inside (the sphere says 10 051 m).
+  const trade = await createTrade();
+  const p = { lat: 0, lng: -20 - Math.random() * 10 };
+  const eastOut = { lat: 0, lng: p.lng + 10_005 / 111_319.49 };
+  const northIn = { lat: 9_995 / 110_574.4, lng: p.lng };
+  const sql = testSql();
+  const geo = (q: { lat: number; lng: number }) =>
+    sql`extensions.st_setsrid(extensions.st_makepoint(${q.lng}, ${q.lat}), 4326)::extensions.geography`;
+  const [d] = await sql`select
+    extensions.st_distance(${geo(p)}, ${geo(eastOut)}) as east_spheroid,
+    extensions.st_distance(${geo(p)}, ${geo(eastOut)}, false) as east_sphere,
+    extensions.st_distance(${geo(p)}, ${geo(northIn)}) as north_spheroid,
+    extensions.st_distance(${geo(p)}, ${geo(northIn)}, false) as north_sphere`;
+  assert.ok(d.east_spheroid > 10_000 && d.east_sphere < 10_000, JSON.stringify(d));
+  assert.ok(d.north_spheroid < 10_000 && d.north_sphere > 10_000, JSON.stringify(d));
+  await createPro({ at: eastOut, radio: 10, trades: [trade.id], rating: 5 });
+  const inside = await createPro({ at: northIn, radio: 10, trades: [trade.id], rating: 5 });
+  // Ten more nearby, lower rated: enough for the dense-area plan below.
+  const near = [];
+  for (let i = 0; i < 10; i++) near.push(await createPro({ at: east(p, 1), radio: 10, trades: [trade.id] }));
+  const nearIds = near.map((x) => x.profesionalId).sort();
+  const found = (items: Item[]) => new Set(ids(items));
+  const expected = new Set([inside.profesionalId, ...nearIds]);
+
+  const coverage = await getSearch({ oficio_id: trade.id, lat: p.lat, lng: p.lng });
+  assert.deepEqual(found(coverage.body), expected);
+  assert.equal(coverage.body.at(-1).id, inside.profesionalId, "the farthest comes last");
+  const body = { latitude: p.lat, longitude: p.lng, radio_km: 10, oficio_id: trade.id };
+  const client = await (await api()).json("POST", "/search", { body });
+  assert.deepEqual(found(client.body.resultados), expected);
+  assert.equal(client.body.total, 11);
+  // Sorted by rating in a "dense" area (read in rating order, distances as a filter): same rows.
+  const platform = createPlatform(testConfig({ SEARCH_DENSE_MATCHES: "10" }), "professionals");
+  try {
+    const response = await createApp(platform).request("/professionals/search", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...body, ordenar_por: "rating" }),
+    });
+    const dense = await response.json();
+    assert.deepEqual(found(dense.resultados), expected);
+    assert.equal(dense.resultados[0].id, inside.profesionalId, "the best rated comes first");
+  } finally {
+    await platform.close();
+  }
 });

@@ -160,7 +160,10 @@ it("POST /search: 422 on bad bodies; limit is capped", async () => {
 });
 
 it("POST /search counts up to SEARCH_COUNT_CAP and says when the total is not exact", async () => {
-  const platform = createPlatform(testConfig({ SEARCH_COUNT_CAP: "10" }), "professionals");
+  const platform = createPlatform(
+    testConfig({ SEARCH_COUNT_CAP: "10", SEARCH_DENSE_MATCHES: "10" }),
+    "professionals",
+  );
   try {
     const app = createApp(platform);
     const trade = await createTrade();
@@ -177,6 +180,11 @@ it("POST /search counts up to SEARCH_COUNT_CAP and says when the total is not ex
     let body = await post({});
     assert.equal(body.total, 10);
     assert.equal(body.total_exacto, false);
+    // The count window starts at the requested page: from the second page on, all 12 are counted.
+    body = await post({ skip: 5 });
+    assert.equal(body.total, 12);
+    assert.equal(body.total_exacto, true);
+    assert.equal(body.total_paginas, 3);
     // Dense area + non-distance sort: read in rating order, filter by distance — same answer.
     body = await post({ ordenar_por: "rating", limit: 12 });
     const ratings = body.resultados.map((r: { calificacion_promedio: number }) => r.calificacion_promedio);

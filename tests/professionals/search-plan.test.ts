@@ -18,6 +18,8 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
+const SEARCH_OPTIONS = { countCap: 200, denseMatches: 1000 };
+
 type Fixture = { tradeId: string; center: { lat: number; lng: number } };
 
 async function explainSearch(run: (tx: postgres.TransactionSql, fixture: Fixture) => Promise<unknown>) {
@@ -77,7 +79,7 @@ class Rollback extends Error {
 
 it("coverage search (GET) is an index-ordered KNN scan of the partial GiST index, no bitmap, no sort", async () => {
   const plan = await explainSearch(async (tx, { tradeId, center }) => {
-    await runSearch(tx as never, queryFromGet({ oficio_id: tradeId, ...center }, 100), { countCap: 1000 });
+    await runSearch(tx as never, queryFromGet({ oficio_id: tradeId, ...center }, 100), SEARCH_OPTIONS);
   });
   const scan = plan.all.find((n) => n["Index Name"] === "busqueda_oficios_cobertura_idx");
   assert.ok(
@@ -94,9 +96,7 @@ it("coverage search (GET) is an index-ordered KNN scan of the partial GiST index
 it("client-radius search (POST) reads the professionals' GiST index in distance order", async () => {
   const plan = await explainSearch(async (tx, { center }) => {
     const body = { latitude: center.lat, longitude: center.lng, radio_km: 20 };
-    await runSearch(tx as never, queryFromPost(body, { maxLimit: 100, defaultLimit: 20 }), {
-      countCap: 1000,
-    });
+    await runSearch(tx as never, queryFromPost(body, { maxLimit: 100, defaultLimit: 20 }), SEARCH_OPTIONS);
   });
   const scan = plan.all.find((n) => n["Index Name"] === "busqueda_profesionales_ubicacion_idx");
   assert.ok(scan, plan.all.map((n) => `${n["Node Type"]} ${n["Index Name"] ?? ""}`).join(" > "));

@@ -12,7 +12,7 @@ import { listItem, searchListItemSchema, searchPage, searchPageSchema } from "..
  */
 export function registerSearchRoutes(app: ServiceApp, platform: ProfessionalsPlatform) {
   const { db, config } = platform;
-  const countCap = config.SEARCH_COUNT_CAP;
+  const options = { countCap: config.SEARCH_COUNT_CAP, denseMatches: config.SEARCH_DENSE_MATCHES };
 
   app.openapi(
     createRoute({
@@ -26,7 +26,7 @@ export function registerSearchRoutes(app: ServiceApp, platform: ProfessionalsPla
     async (c) => {
       const query = queryFromGet(c.req.valid("query"), config.SEARCH_MAX_LIMIT);
       // Service connection: the projection holds base locations (not public); only public fields leave.
-      const outcome = await db.asService((tx) => runSearch(tx, query, { countCap }));
+      const outcome = await db.asService((tx) => runSearch(tx, query, options));
       return c.json(outcome.rows.map(listItem), 200);
     },
   );
@@ -46,7 +46,7 @@ export function registerSearchRoutes(app: ServiceApp, platform: ProfessionalsPla
         maxLimit: config.SEARCH_MAX_LIMIT,
         defaultLimit: config.SEARCH_DEFAULT_LIMIT,
       });
-      const outcome = await db.asService((tx) => runSearch(tx, query, { countCap }));
+      const outcome = await db.asService((tx) => runSearch(tx, query, options));
       return c.json(searchPage(outcome, query), 200);
     },
   );
