@@ -1,5 +1,6 @@
 import { FUNCTION_NAMES, type FunctionName } from "../../shared/function-names.ts";
-import { round } from "./measure.ts";
+import { freePort } from "../local/ports.ts";
+import { median, round } from "./measure.ts";
 import type { Benchmark } from "./types.ts";
 
 /**
@@ -181,16 +182,4 @@ async function moduleGraph(root: string, fn: FunctionName, env: Record<string, s
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { signTestToken } from "../../tests/support/tokens.ts";
-import { combine, formatMeasurement, measure, type Measurement, round } from "./measure.ts";
+import { alternate, formatMeasurement, median, round } from "./measure.ts";
 import { startFunctionProcess } from "./processes.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
@@ -55,7 +55,12 @@ export const gatewayBenchmark: Benchmark = {
       ];
       const lines: string[] = [];
       for (const route of routes) {
-        const result = await alternate(route.targets, { rounds, perRound });
+        const result = await alternate(route.targets.map(hit), {
+          rounds,
+          perRound,
+          concurrency: 16,
+          warmup: 100,
+        });
         const [direct, viaInline, viaProxy] = result.total;
         ctx.figure({
           kind: "latency",
@@ -100,32 +105,12 @@ export const gatewayBenchmark: Benchmark = {
   },
 };
 
-/** Each target measured once per round, in turn; also every sample of each target together. */
-async function alternate(
-  targets: Target[],
-  options: { rounds: number; perRound: number },
-): Promise<{ rounds: Measurement[][]; total: Measurement[] }> {
-  const hit = (target: Target) => async () => {
+function hit(target: Target) {
+  return async () => {
     const response = await fetch(target.url, { headers: target.headers });
     await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${target.url} answered ${response.status}`);
   };
-  const rounds: Measurement[][] = [];
-  for (let r = 0; r < options.rounds; r++) {
-    const round: Measurement[] = [];
-    for (const target of targets) {
-      round.push(await measure(hit(target), { iterations: options.perRound, concurrency: 16, warmup: 100 }));
-    }
-    rounds.push(round);
-  }
-  const total = targets.map((_, i) => combine(rounds.map((r) => r[i])));
-  return { rounds, total };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** A client account made in SQL (no password hash to wait for) and a token for it. */

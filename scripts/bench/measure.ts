@@ -60,6 +60,39 @@ export function combine(parts: Measurement[]): Measurement {
   };
 }
 
+/**
+ * Each operation measured once per round, in turn, so a burst of noise on a shared machine lands
+ * on all of them: every round's measurements, and each operation's rounds together.
+ */
+export async function alternate(
+  operations: ((i: number) => Promise<unknown>)[],
+  options: { rounds: number; perRound: number; concurrency: number; warmup: number },
+): Promise<{ rounds: Measurement[][]; total: Measurement[] }> {
+  for (const op of operations) for (let i = 0; i < options.warmup; i++) await op(i);
+  const rounds: Measurement[][] = [];
+  for (let r = 0; r < options.rounds; r++) {
+    const round: Measurement[] = [];
+    for (const op of operations) {
+      const offset = r * options.perRound;
+      round.push(
+        await measure((i) => op(offset + i), {
+          iterations: options.perRound,
+          concurrency: options.concurrency,
+          warmup: 0,
+        }),
+      );
+    }
+    rounds.push(round);
+  }
+  return { rounds, total: operations.map((_, k) => combine(rounds.map((round) => round[k]))) };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** The `p` (0…1) percentile of ascending `sorted` samples (nearest rank; NaN when there are none). */
 export function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] : NaN;

@@ -1,3 +1,4 @@
+import { freePort } from "../local/ports.ts";
 import { FUNCTION_NAMES, type FunctionName } from "../../shared/function-names.ts";
 
 /** A function served alone in its own process, as `deno run -A functions/<fn>/index.ts` does. */
@@ -44,11 +45,4 @@ export async function startFunctionProcess(
       await child.status;
     },
   };
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }

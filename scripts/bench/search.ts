@@ -6,8 +6,9 @@ import { PROFESSIONALS_SETTINGS } from "../../functions/professionals/config.ts"
 import type { SearchOptions } from "../../functions/professionals/search-engine.ts";
 import { createDb } from "../../shared/db.ts";
 import { generateProfessionals, type GenerateTimings, progressLine } from "../professionals/generate.ts";
-import { combine, formatMeasurement, measure, type Measurement, percentile, round } from "./measure.ts";
+import { alternate, formatMeasurement, measure, round } from "./measure.ts";
 import { startFunctionProcess } from "./processes.ts";
+import { explainTimes, original, PAGE, projectionRows, type Sample } from "./search-sql.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
 /**
@@ -19,10 +20,8 @@ import type { BenchContext, Benchmark } from "./types.ts";
  * users would run without this design. Data is generated set-based (see generate.ts); professionals
  * already in the database (`BENCH_DATABASE_URL` of an earlier run) are reused, not generated again.
  */
-type Sample = { oficio_id: string; lat: number; lng: number };
 type Db = ReturnType<typeof createDb>;
 
-const PAGE = 20;
 const TAG = "bench";
 
 type Flavour = {
@@ -137,11 +136,11 @@ async function measureSize(
     };
     const direct = (i: number) =>
       deps.db.asService((tx) => runSearch(tx, flavour.query(pick(i)), deps.options));
-    const latency = { iterations, concurrency: 1, warmup: 100 };
-    const load = { iterations: iterations * 2, concurrency: 8, warmup: 100 };
+    const latency = { rounds: Math.ceil(iterations / 50), perRound: 50, concurrency: 1, warmup: 100 };
+    const load = { rounds: Math.ceil(iterations / 25), perRound: 50, concurrency: 8, warmup: 100 };
     // Alternated, so both see the same machine: noise from other processes falls on both.
-    const [httpOne, sqlOne] = await alternate([viaHttp, direct], latency);
-    const [httpLoad, sqlLoad] = await alternate([viaHttp, direct], load);
+    const [httpOne, sqlOne] = (await alternate([viaHttp, direct], latency)).total;
+    const [httpLoad, sqlLoad] = (await alternate([viaHttp, direct], load)).total;
     // The original's queries read every candidate: fewer rounds, or a 1M run takes an hour.
     const originalOne = await measure(
       (i) => deps.db.asService((tx) => flavour.original(tx, pick(i))),
@@ -156,11 +155,11 @@ async function measureSize(
     const p50Ratio = round(httpOne.p50_ms / sqlOne.p50_ms, 2);
     lines.push(
       `${flavour.name}:`,
-      `  ${fmt("endpoint via gateway, 1 in flight", httpOne)}`,
-      `  ${fmt("same SQL direct (postgres.js), 1 in flight", sqlOne)}`,
-      `  ${fmt("endpoint via gateway, 8 in flight", httpLoad)}`,
-      `  ${fmt("same SQL direct, 8 in flight", sqlLoad)}`,
-      `  ${fmt("original system's query shape, 1 in flight", originalOne)}`,
+      `  ${formatMeasurement("endpoint via gateway, 1 in flight", httpOne)}`,
+      `  ${formatMeasurement("same SQL direct (postgres.js), 1 in flight", sqlOne)}`,
+      `  ${formatMeasurement("endpoint via gateway, 8 in flight", httpLoad)}`,
+      `  ${formatMeasurement("same SQL direct, 8 in flight", sqlLoad)}`,
+      `  ${formatMeasurement("original system's query shape, 1 in flight", originalOne)}`,
       `  database execution (EXPLAIN ANALYZE, p50 / p95): ${explain.statements}`,
       `  p50 latency endpoint/SQL: ${p50Ratio} (goal ≤ 1.2); throughput endpoint/SQL: ` +
         `${round(httpLoad.per_second / sqlLoad.per_second, 2)} (8 in flight), ` +
@@ -201,59 +200,8 @@ async function measureSize(
   return lines;
 }
 
-/** Measures each operation in turn, a round of 50 calls at a time, until each has `iterations`. */
-async function alternate(
-  operations: ((i: number) => Promise<unknown>)[],
-  options: { iterations: number; concurrency: number; warmup: number },
-): Promise<Measurement[]> {
-  for (const op of operations) for (let i = 0; i < options.warmup; i++) await op(i);
-  const rounds = Math.ceil(options.iterations / 50);
-  const parts = operations.map(() => [] as Measurement[]);
-  for (let r = 0; r < rounds; r++) {
-    for (const [k, op] of operations.entries()) {
-      const offset = r * 50;
-      parts[k].push(
-        await measure((i) => op(offset + i), { iterations: 50, concurrency: options.concurrency, warmup: 0 }),
-      );
-    }
-  }
-  return parts.map(combine);
-}
-
 function postBody(s: Sample) {
   return { latitude: s.lat, longitude: s.lng, radio_km: 10, oficio_id: s.oficio_id, skip: 0, limit: PAGE };
-}
-
-function fmt(label: string, m: Measurement): string {
-  return formatMeasurement(label, m);
-}
-
-/**
- * The original system's query for the same search, on the base tables (no projection), as its
- * ORM wrote it: `ST_DWithin` (the professional's own radius, or the client's 10 km), ordered by
- * distance (or rating) with LIMIT; POST also counted every match for `total`. Same filters and
- * result rows as ours; default planner settings.
- */
-async function original(
-  tx: postgres.TransactionSql,
-  s: Sample,
-  shape: { radius: "coverage" | "client"; order: "distance" | "rating"; count: boolean },
-) {
-  const point =
-    tx`extensions.st_setsrid(extensions.st_makepoint(${s.lng}, ${s.lat}), 4326)::extensions.geography`;
-  const radius = shape.radius === "coverage" ? tx`p.radio_cobertura_km * 1000` : tx`${10_000}`;
-  const matches = tx`from public.profesionales p
-    join public.usuarios u on u.id = p.usuario_id
-    join public.profesional_oficios po on po.profesional_id = p.id
-    where po.oficio_id = ${s.oficio_id} and p.estado_verificacion = 'APROBADO' and u.is_active
-      and extensions.st_dwithin(p.ubicacion, ${point}, ${radius})`;
-  const order = shape.order === "distance"
-    ? tx`extensions.st_distance(p.ubicacion, ${point})`
-    : tx`p.rating_promedio desc, p.total_resenas desc, p.id`;
-  await tx`select p.id, u.nombre, u.apellido, u.avatar_url, p.nivel, p.rating_promedio, p.total_resenas,
-      p.tarifa_por_hora, p.radio_cobertura_km, extensions.st_distance(p.ubicacion, ${point}) as distancia_m
-    ${matches} order by ${order} limit ${PAGE}`;
-  if (shape.count) await tx`select count(*) ${matches}`;
 }
 
 /** Points where people search: near visible professionals (±3 km), a few in empty places. */
@@ -273,78 +221,6 @@ async function sampleQueries(sql: postgres.Sql, n: number): Promise<Sample[]> {
   return [...rows, ...empty].sort(() => Math.random() - 0.5);
 }
 
-/**
- * Execution time of each statement the engine sends (page, count…) as the database reports it,
- * and the page query's plan.
- */
-async function explainTimes(
-  url: string,
-  samples: Sample[],
-  query: (s: Sample) => SearchQuery,
-  options: SearchOptions,
-) {
-  const captured: { query: string; parameters: unknown[] }[] = [];
-  const tracing = postgres(url, {
-    prepare: false,
-    max: 1,
-    onnotice: () => {},
-    debug: (_c, q, p) => captured.push({ query: q, parameters: p as unknown[] }),
-  });
-  const times = new Map<string, number[]>();
-  let plan = "";
-  try {
-    for (const s of samples) {
-      await tracing.begin(async (tx) => {
-        captured.length = 0;
-        await runSearch(tx as never, query(s), options);
-        const statements = captured.filter((c) => !c.query.includes("set_config"));
-        for (const statement of statements) {
-          const [row] = await tx.unsafe(
-            `explain (analyze, format json) ${statement.query}`,
-            statement.parameters as never[],
-          );
-          const [result] = row["QUERY PLAN"] as { Plan: PlanNode; "Execution Time": number }[];
-          const name = statementName(statement.query);
-          times.set(name, [...times.get(name) ?? [], result["Execution Time"]]);
-          if (name === "page") plan ||= describePlan(result.Plan);
-        }
-      });
-    }
-  } finally {
-    await tracing.end();
-  }
-  const statements = [...times].map(([name, list]) => {
-    const sorted = list.sort((a, b) => a - b);
-    return `${name} ${round(percentile(sorted, 0.5))} / ${round(percentile(sorted, 0.95))} ms`;
-  });
-  return { statements: statements.join(", "), plan };
-}
-
-function statementName(query: string): string {
-  if (query.includes("with ordinality")) return "page";
-  if (query.includes("count(*)")) return "count";
-  return "trade lookup";
-}
-
-type PlanNode = { "Node Type": string; "Index Name"?: string; "Order By"?: string; Plans?: PlanNode[] };
-
-function describePlan(node: PlanNode): string {
-  const here = `${node["Node Type"]}${node["Index Name"] ? ` using ${node["Index Name"]}` : ""}${
-    node["Order By"] ? " (index-ordered <->)" : ""
-  }`;
-  const inner = (node.Plans ?? []).map(describePlan);
-  return inner.length ? `${here} [${inner.join("; ")}]` : here;
-}
-
-async function projectionRows(sql: postgres.Sql): Promise<string> {
-  const [row] = await sql`select
-    (select count(*) from public.busqueda_profesionales where visible)::int as pros,
-    (select count(*) from public.busqueda_oficios where visible)::int as trades`;
-  return `${row.pros.toLocaleString("en")} visible; ${
-    row.trades.toLocaleString("en")
-  } (trade, professional) rows`;
-}
-
 /** What a Redis cache hit would cost: one Upstash REST GET (the stand-in over real redis-server). */
 async function redisFloor(env: Record<string, string>): Promise<string[]> {
   const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN });
@@ -354,5 +230,5 @@ async function redisFloor(env: Record<string, string>): Promise<string[]> {
     concurrency: 1,
     warmup: 50,
   });
-  return [`### cache floor`, fmt("Upstash REST GET (a cache hit, before any work)", m)];
+  return [`### cache floor`, formatMeasurement("Upstash REST GET (a cache hit, before any work)", m)];
 }
