@@ -96,17 +96,58 @@ export async function markPublished(sql: Sql, ids: string[]): Promise<void> {
     where id = any(${ids}::uuid[]) and status <> 'published'`;
 }
 
-/** Failed, to be retried after `delayMs`; only by the relay holding the current claim. */
+/**
+ * Failed, to be retried after `delayMs`; only by the relay holding the current claim.
+ * `unreachable`: QStash was not reached at all (the row may go sooner once it is, see
+ * `reviveUnreachable`), as opposed to QStash refusing this message.
+ */
 export async function markFailed(
   sql: Sql,
   row: OutboxRow,
-  options: { error: string; delayMs: number },
+  options: { error: string; delayMs: number; unreachable: boolean },
 ): Promise<void> {
   await sql`
     update public.outbox
-    set status = 'failed', last_error = ${options.error.slice(0, 1000)},
+    set status = 'failed', last_error = ${options.error.slice(0, 1000)}, unreachable = ${options.unreachable},
         next_attempt_at = now() + make_interval(secs => ${options.delayMs / 1000})
     where id = ${row.id} and status = 'in_progress' and attempts = ${row.attempts}`;
+}
+
+export type ReviveOptions = {
+  /** The sweep's clock (defaults to the database's `now()`). */
+  asOf?: Date;
+  /** How far ahead a row backing off can be due: the longest backoff, jitter included. */
+  horizonMs: number;
+  limit: number;
+  /** Only rows of this producer. */
+  producer?: string;
+};
+
+/**
+ * Makes failed rows that could not reach QStash due now instead of at the end of their backoff,
+ * oldest first: the sweep calls it once QStash has accepted messages again, so the backlog of an
+ * outage goes out within a sweep interval, not up to RELAY_BACKOFF_MAX_MS later. Rows refused
+ * by QStash, and rows due beyond `horizonMs` (not backing off from a relay failure), keep their
+ * time. Returns how many rows it made due.
+ */
+export async function reviveUnreachable(sql: Sql, options: ReviveOptions): Promise<number> {
+  const asOf = options.asOf ?? null;
+  const rows = await sql`
+    with clock as (select coalesce(${asOf}::timestamptz, now()) as t),
+    backlog as (
+      select o.id from public.outbox o, clock
+      where o.status = 'failed' and o.unreachable
+        and o.next_attempt_at > clock.t
+        and o.next_attempt_at <= clock.t + make_interval(secs => ${options.horizonMs / 1000})
+        and (${options.producer ?? null}::text is null or o.producer = ${options.producer ?? null})
+      order by o.next_attempt_at
+      limit ${options.limit}
+      for update of o skip locked
+    )
+    update public.outbox o set next_attempt_at = clock.t
+    from backlog, clock where o.id = backlog.id
+    returning o.id`;
+  return rows.length;
 }
 
 /** `base · 2^(attempts−1)`, capped, with ±20 % jitter so retries of many rows spread out. */

@@ -12,6 +12,7 @@ import {
   markPublished,
   type OutboxRow,
   pruneEventTables,
+  reviveUnreachable,
 } from "./outbox-store.ts";
 import { createQStashPublisher, type QStashMessage, type QStashPublisher } from "./qstash.ts";
 
@@ -25,6 +26,10 @@ import { createQStashPublisher, type QStashMessage, type QStashPublisher } from 
  * - `sweep()` publishes whatever that left behind — a crash between commit and publish, QStash
  *   down, a publish that timed out — with exponential backoff. A schedule calls it in production
  *   (`POST /notifications/events/sweep`); the local stack calls it on an interval.
+ * - After an outage the backlog does not wait out its backoff: once a sweep's publishes all
+ *   succeed, rows that failed because QStash could not be reached are due at once (up to
+ *   `MAX_SWEEP_PASSES` batches per sweep). When nothing is due but such rows are backing off, the
+ *   sweep sends one of them as a probe, so QStash's recovery is noticed within a sweep interval.
  *
  * Delivery is at least once: QStash deduplicates a republish within its window
  * (`deduplicationId` = `<event id>:<subscriber>`, so two subscribers of one event never cancel
@@ -64,6 +69,10 @@ export type RelayConfig = Pick<
 const MESSAGES_PER_BATCH = 100;
 /** After-commit publishes running at once; ids committed meanwhile wait and go out as one batch. */
 const PARALLEL_FLUSHES = 2;
+/** Batches one sweep publishes at most while it works through an outage's backlog. */
+const MAX_SWEEP_PASSES = 3;
+/** `backoffMs` adds up to 20 % jitter to its cap: how far ahead a row backing off can be due. */
+const BACKOFF_JITTER = 1.2;
 
 export function createRelay(
   deps: { config: RelayConfig; log: Logger; sql: Sql; qstash?: QStashPublisher },
@@ -81,6 +90,8 @@ export function createRelay(
   /** Every row's messages in as few batch requests as possible; a row is published when all its are. */
   async function publishAll(rows: OutboxRow[]): Promise<RelayReport> {
     const errors = new Map<string, unknown>();
+    // Rows of a batch request that failed as a whole (QStash not reached), not refused one by one.
+    const unreachable = new Set<string>();
     const messages: (QStashMessage & { rowId: string })[] = [];
     for (const row of rows) {
       try {
@@ -106,18 +117,23 @@ export function createRelay(
             if (!outcome || "error" in outcome) errors.set(m.rowId, new Error(outcome?.error ?? "no answer"));
           });
         } catch (error) {
-          for (const m of batch) errors.set(m.rowId, error);
+          for (const m of batch) {
+            errors.set(m.rowId, error);
+            unreachable.add(m.rowId);
+          }
         }
       }),
     );
     await markPublished(sql, rows.filter((row) => !errors.has(row.id)).map((row) => row.id));
     await Promise.all(
-      rows.filter((row) => errors.has(row.id)).map((row) => recordFailure(row, errors.get(row.id))),
+      rows.filter((row) => errors.has(row.id)).map((row) =>
+        recordFailure(row, errors.get(row.id), unreachable.has(row.id))
+      ),
     );
     return { claimed: rows.length, published: rows.length - errors.size, failed: errors.size };
   }
 
-  async function recordFailure(row: OutboxRow, error: unknown) {
+  async function recordFailure(row: OutboxRow, error: unknown, unreachable: boolean) {
     const delayMs = backoffMs(row.attempts, config.RELAY_BACKOFF_BASE_MS, config.RELAY_BACKOFF_MAX_MS);
     const { error: message } = describeError(error);
     log.warn("event publish failed", {
@@ -126,7 +142,7 @@ export function createRelay(
       attempts: row.attempts,
       error: message,
     });
-    await markFailed(sql, row, { error: String(message), delayMs }).catch((e) =>
+    await markFailed(sql, row, { error: String(message), delayMs, unreachable }).catch((e) =>
       log.error("could not record a failed publish", { event_id: row.id, ...describeError(e) })
     );
   }
@@ -142,14 +158,36 @@ export function createRelay(
     publishSoon: (eventIds) => afterCommit.add(eventIds),
     publish: (eventIds) => track(claimPending(sql, eventIds, config.RELAY_LEASE_MS).then(publishAll)),
     async sweep(options = {}) {
-      const rows = await claimDue(sql, {
-        asOf: options.asOf,
-        producer: options.producer,
-        graceMs: config.RELAY_PENDING_GRACE_MS,
-        leaseMs: config.RELAY_LEASE_MS,
-        limit: options.limit ?? config.RELAY_BATCH_SIZE,
-      });
-      return rows.length ? await track(publishAll(rows)) : { claimed: 0, published: 0, failed: 0 };
+      const limit = options.limit ?? config.RELAY_BATCH_SIZE;
+      const scope = { asOf: options.asOf, producer: options.producer };
+      const revive = (count: number) =>
+        reviveUnreachable(sql, {
+          ...scope,
+          horizonMs: config.RELAY_BACKOFF_MAX_MS * BACKOFF_JITTER,
+          limit: count,
+        });
+      const claim = () =>
+        claimDue(sql, {
+          ...scope,
+          graceMs: config.RELAY_PENDING_GRACE_MS,
+          leaseMs: config.RELAY_LEASE_MS,
+          limit,
+        });
+      const report: RelayReport = { claimed: 0, published: 0, failed: 0 };
+      let rows = await claim();
+      // Nothing due, yet rows may be backing off from an outage: one of them tells whether it is over.
+      if (!rows.length && await revive(1)) rows = await claim();
+      for (let pass = 1; rows.length; pass++) {
+        const outcome = await track(publishAll(rows));
+        report.claimed += outcome.claimed;
+        report.published += outcome.published;
+        report.failed += outcome.failed;
+        if (outcome.failed || pass === MAX_SWEEP_PASSES) break;
+        // QStash takes messages: what failed to reach it need not wait for its backoff.
+        await revive(limit);
+        rows = await claim();
+      }
+      return report;
     },
     prune: () => pruneEventTables(sql, { publishedDays: 7, inboxDays: 90, limit: 1000 }),
     async drain() {

@@ -97,7 +97,7 @@ export async function notificationsOf(userId: string) {
 
 export async function outboxRow(id: string) {
   const [row] =
-    await testSql()`select status, attempts, last_error, published_at from public.outbox where id = ${id}`;
+    await testSql()`select status, attempts, last_error, unreachable, published_at from public.outbox where id = ${id}`;
   return row;
 }
 

@@ -104,6 +104,7 @@ it("a sweep publishes its rows in one batch request; a message QStash refuses fa
   const refused = await outboxRow(refusedId);
   assert.equal(refused.status, "failed");
   assert.match(refused.last_error, /destination refused/);
+  assert.equal(refused.unreachable, false, "QStash answered: it keeps its backoff after an outage");
   for (const id of others) assert.equal((await outboxRow(id)).status, "published");
 });
 
@@ -175,12 +176,77 @@ it("a publish QStash does not answer in time is recorded as failed with its erro
   });
   assert.deepEqual(report, { claimed: 1, published: 0, failed: 1 });
   const [row] = await testSql()`
-    select status, attempts, last_error, next_attempt_at > now() + interval '20 seconds' as backed_off
+    select status, attempts, last_error, unreachable,
+           next_attempt_at > now() + interval '20 seconds' as backed_off
     from public.outbox where id = ${id}`;
   assert.equal(row.status, "failed");
+  assert.equal(row.unreachable, true);
   assert.equal(row.attempts, 1);
   assert.match(row.last_error, /did not answer within 100 ms/);
   assert.equal(row.backed_off, true);
+});
+
+/** Rows that failed as if during an outage, backing off until `dueInMs` after `later()`. */
+async function insertBackingOff(
+  producer: string,
+  count: number,
+  options: { unreachable: boolean; dueInMs: number },
+): Promise<string[]> {
+  const rows = await testSql()`
+    insert into public.outbox
+      (type, aggregate_id, producer, payload, status, attempts, last_error, unreachable, next_attempt_at)
+    select 'probe.swept', 'agg-' || g, ${producer}, '{}'::jsonb, 'failed', 3, 'QStash down',
+           ${options.unreachable}, ${new Date(later().getTime() + options.dueInMs)}::timestamptz
+    from generate_series(1, ${count}) g returning id`;
+  return rows.map((r) => r.id);
+}
+
+it("after an outage the backlog goes out in one sweep: a probe first, then every row that could not reach QStash", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const asOf = later();
+  // Backing off for a few more seconds by the sweep's clock (up to RELAY_BACKOFF_MAX_MS in production).
+  const backlog = await insertBackingOff(producer, 5, { unreachable: true, dueInMs: 5_000 });
+  const [refused] = await insertBackingOff(producer, 1, { unreachable: false, dueInMs: 5_000 });
+  // Due long after any backoff: not the relay's retry, left alone.
+  const [scheduled] = await insertBackingOff(producer, 1, { unreachable: true, dueInMs: 3600_000 });
+  const { qstash, batches, published } = recordingPublisher();
+  const relay = createRelay({ config: testConfig(), log: quiet, sql: testSql(), qstash });
+
+  assert.deepEqual(await relay.sweep({ asOf, producer }), { claimed: 5, published: 5, failed: 0 });
+  assert.deepEqual(batches.map((b) => b.length), [1, 4], "one probe, then the rest together");
+  assert.deepEqual(published().map((p) => p.body.id).sort(), [...backlog].sort());
+  const left = await testSql()`
+    select id, status, next_attempt_at from public.outbox where id in ${testSql()([refused, scheduled])}`;
+  for (const row of left) {
+    assert.equal(row.status, "failed");
+    assert.ok(row.next_attempt_at.getTime() > asOf.getTime(), "kept its own time");
+  }
+});
+
+it("while QStash stays unreachable a sweep sends one probe and leaves the backlog to its backoff", async () => {
+  const producer = `relay-test-${crypto.randomUUID()}`;
+  const asOf = later();
+  const backlog = await insertBackingOff(producer, 3, { unreachable: true, dueInMs: 5_000 });
+  let requests = 0;
+  const qstash: QStashPublisher = {
+    batchJSON() {
+      requests++;
+      return Promise.reject(new Error("connect ECONNREFUSED"));
+    },
+  };
+  // A long backoff, so the probe's next attempt is beyond the stack's own sweep's reach.
+  const config = { ...testConfig(), RELAY_BACKOFF_BASE_MS: 30_000, RELAY_BACKOFF_MAX_MS: 600_000 };
+  const relay = createRelay({ config, log: quiet, sql: testSql(), qstash });
+
+  assert.deepEqual(await relay.sweep({ asOf, producer }), { claimed: 1, published: 0, failed: 1 });
+  assert.equal(requests, 1);
+  const rows = await testSql()`
+    select attempts, unreachable, next_attempt_at from public.outbox
+    where id in ${testSql()(backlog)} order by attempts desc`;
+  assert.deepEqual(rows.map((r) => [r.attempts, r.unreachable]), [[4, true], [3, true], [3, true]]);
+  for (const row of rows.slice(1)) {
+    assert.equal(row.next_attempt_at.getTime(), asOf.getTime() + 5_000, "untouched");
+  }
 });
 
 it("pruning deletes published events after a week and inbox records after 90 days, nothing newer", async () => {

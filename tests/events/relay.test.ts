@@ -84,7 +84,13 @@ it("QStash down: the publish fails and is recorded; the sweep publishes once QSt
   const port = freePort();
   const producer = `relay-test-${crypto.randomUUID()}`;
   const platform = createPlatform(
-    testConfig({ QSTASH_URL: `http://127.0.0.1:${port}`, RELAY_BACKOFF_BASE_MS: "60000" }),
+    // A backoff beyond the reach of the stack's own sweep, which would otherwise publish the row
+    // as soon as its own QStash takes messages (the next test).
+    testConfig({
+      QSTASH_URL: `http://127.0.0.1:${port}`,
+      RELAY_BACKOFF_BASE_MS: "60000",
+      RELAY_BACKOFF_MAX_MS: "600000",
+    }),
     "auth",
   );
   const user = await createAccount("CLIENTE");
@@ -114,6 +120,32 @@ it("QStash down: the publish fails and is recorded; the sweep publishes once QSt
     assert.deepEqual(await settledViolations(testSql(), { refs: [user.id, id] }), []);
   } finally {
     await qstash.stop();
+    await platform.close();
+  }
+});
+
+it("after QStash was unreachable, the stack's sweep publishes the row before its backoff is over", async () => {
+  // This process's QStash is down; the stack's (shared by its sweep) is up, as after an outage.
+  const platform = createPlatform(
+    testConfig({
+      QSTASH_URL: `http://127.0.0.1:${freePort()}`,
+      RELAY_BACKOFF_BASE_MS: "10000",
+      RELAY_BACKOFF_MAX_MS: "10000",
+    }),
+    "auth",
+  );
+  try {
+    const user = await createAccount("CLIENTE");
+    const id = await emit("user.registered", { user_id: user.id }, { platform });
+    await waitFor(() => notificationsOf(user.id).then((n) => n.length === 1), { what: "notification" });
+    const [row] = await testSql()`
+      select status, attempts, published_at, created_at from public.outbox where id = ${id}`;
+    assert.equal(row.status, "published");
+    assert.equal(row.attempts, 2, "one attempt that could not reach QStash, then the sweep's");
+    // The failed attempt backed off at least 8 s (10 s ± 20 %); the sweep did not wait for it.
+    assert.ok(row.published_at.getTime() - row.created_at.getTime() < 8_000);
+    assert.deepEqual(await settledViolations(testSql(), { refs: [user.id, id] }), []);
+  } finally {
     await platform.close();
   }
 });

@@ -17,7 +17,8 @@ import { eventually } from "./wait.ts";
 /**
  * Events committed while their road is cut arrive once it is back, each handled once:
  * - `qstashDown`: QStash (a stand-in of the scenario's own) does not answer while people register
- *   through a functions host process; the relay's sweep publishes the events once it is back;
+ *   through a functions host process; the relay's sweep publishes the events once it is back,
+ *   without waiting out their backoff;
  * - `notificationsDown`: the functions host serving `notifications` is killed while events are
  *   published; QStash's retries deliver them once it is started again.
  */
@@ -49,6 +50,11 @@ export async function qstashDown(): Promise<EventsOutage> {
       ...env,
       DATABASE_URL: pg.databaseUrl,
       QSTASH_URL: `http://127.0.0.1:${port}`,
+      // As after a long outage: every failed publish backs off a minute or more (48 s at least,
+      // beyond the 30 s this scenario waits), so only the sweep's revival once QStash takes a
+      // probe again can bring the events in time.
+      RELAY_BACKOFF_BASE_MS: "60000",
+      RELAY_BACKOFF_MAX_MS: "900000",
       PASSWORD_SCRYPT_LOG_N: "13",
       PASSWORD_SCRYPT_P: "1",
     });
