@@ -36,4 +36,8 @@ export const EVENT_SETTINGS = {
   RELAY_PUBLISH_TIMEOUT_MS: millis(10_000),
   /** Events one sweep claims, and the most one after-commit batch publishes. */
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** The sweep redrives QStash's dead letters of our events at most this often (shared/dead-letters.ts). */
+  RELAY_DEAD_LETTER_INTERVAL_MS: millis(300_000),
+  /** Redrives of one event to one subscriber; past them its dead letter is kept for a human. */
+  RELAY_DEAD_LETTER_MAX_REDRIVES: z.coerce.number().int().min(0).max(100).default(5),
 };

@@ -5,7 +5,7 @@ import type { PlatformConfig } from "./config.ts";
 
 /**
  * QStash for the relay and the receivers: publishing through `@upstash/qstash` (its batch API),
- * and signature verification (every `/events` receiver). The SDK loads on first use so functions
+ * its dead-letter queue, and signature verification (every `/events` receiver). The SDK loads on first use so functions
  * boot fast, and `devMode` is pinned to false so a stray `QSTASH_DEV` can never redirect
  * messages to a dev server.
  *
@@ -31,6 +31,78 @@ export type QStashConfig = Pick<
 >;
 
 export function createQStashPublisher(config: QStashConfig): QStashPublisher {
+  const client = lazyClient(config);
+  return {
+    async batchJSON(messages) {
+      if (!messages.length) return [];
+      const answers: unknown[] = await (await client()).batchJSON(
+        messages.map(({ url, body, deduplicationId }) => ({ url, body, deduplicationId })),
+      );
+      return messages.map((_, i) => outcomeOf(answers[i]));
+    },
+  };
+}
+
+/**
+ * QStash's dead-letter queue (DLQ), through the SDK's `client.dlq`: where QStash moves a message
+ * after its last retry, or at once when the receiver answered 489 `Upstash-NonRetryable-Error`.
+ * shared/dead-letters.ts redrives ours.
+ *
+ * @example
+ * const dlq = createQStashDeadLetters(config);
+ * const { messages, cursor } = await dlq.list({ urls: ["https://…/notifications/events"], count: 100 });
+ * await dlq.retry([messages[0].dlqId]); // republished as a fresh message, gone from the DLQ
+ */
+export type DeadLetter = {
+  dlqId: string;
+  url: string;
+  /** The message's body (absent when it is not UTF-8: QStash sends `bodyBase64` instead). */
+  body?: string;
+  /** The status of the last delivery attempt (0 or absent: no answer). */
+  responseStatus?: number;
+  responseBody?: string;
+};
+export type QStashDeadLetters = {
+  /** One page of the dead letters addressed to any of `urls`; `cursor` is absent on the last page. */
+  list(options: { urls: string[]; count: number; cursor?: string }): Promise<
+    { messages: DeadLetter[]; cursor?: string }
+  >;
+  /** Removes them from the DLQ; answers how many QStash deleted. */
+  delete(dlqIds: string[]): Promise<number>;
+  /** Republishes them (each a new message, with its retries) and removes them from the DLQ. */
+  retry(dlqIds: string[]): Promise<void>;
+};
+
+export function createQStashDeadLetters(config: QStashConfig): QStashDeadLetters {
+  const client = lazyClient(config);
+  return {
+    async list({ urls, count, cursor }) {
+      if (!urls.length) return { messages: [] };
+      const page = await (await client()).dlq.listMessages({ filter: { url: urls }, count, cursor });
+      return {
+        messages: page.messages.map((m) => ({
+          dlqId: m.dlqId,
+          url: m.url,
+          body: m.body,
+          responseStatus: m.responseStatus,
+          responseBody: m.responseBody,
+        })),
+        cursor: page.cursor || undefined,
+      };
+    },
+    async delete(dlqIds) {
+      if (!dlqIds.length) return 0;
+      return (await (await client()).dlq.delete(dlqIds)).deleted;
+    },
+    async retry(dlqIds) {
+      if (!dlqIds.length) return;
+      await (await client()).dlq.retry(dlqIds);
+    },
+  };
+}
+
+/** The SDK's client, loaded on first use (functions boot faster without it). */
+function lazyClient(config: QStashConfig): () => Promise<Client> {
   let client: Promise<Client> | null = null;
   const load = async () => {
     const { Client } = await import("@upstash/qstash");
@@ -39,20 +111,14 @@ export function createQStashPublisher(config: QStashConfig): QStashPublisher {
       token: config.QSTASH_TOKEN ?? "",
       devMode: false,
       enableTelemetry: false,
-      // The outbox is the retry loop: a failed publish is retried by the sweep with backoff.
+      // Our callers are the retry loops: the outbox sweep republishes, the next sweep redrives.
       retry: false,
     });
   };
-  return {
-    async batchJSON(messages) {
-      if (!config.QSTASH_TOKEN) throw new Error("QSTASH_TOKEN is not configured");
-      if (!messages.length) return [];
-      client ??= load();
-      const answers: unknown[] = await (await client).batchJSON(
-        messages.map(({ url, body, deduplicationId }) => ({ url, body, deduplicationId })),
-      );
-      return messages.map((_, i) => outcomeOf(answers[i]));
-    },
+  return () => {
+    if (!config.QSTASH_TOKEN) return Promise.reject(new Error("QSTASH_TOKEN is not configured"));
+    client ??= load();
+    return client;
   };
 }
 

@@ -35,6 +35,12 @@ import { createQStashPublisher, type QStashMessage, type QStashPublisher } from 
  * (`deduplicationId` = `<event id>:<subscriber>`, so two subscribers of one event never cancel
  * each other) and each subscriber's inbox makes a redelivery a no-op.
  *
+ * A subscriber that fails a delivery is retried by QStash; one down for longer than QStash's
+ * retries leaves the message in QStash's dead-letter queue, which the same sweep route redrives
+ * (shared/dead-letters.ts: at most every RELAY_DEAD_LETTER_INTERVAL_MS, at most
+ * RELAY_DEAD_LETTER_MAX_REDRIVES times per event and subscriber; one the receiver refused as
+ * malformed is kept for a human).
+ *
  * @example
  * const relay = createRelay({ config, log, sql: db.sql });
  * await relay.sweep(); // { claimed: 2, published: 2, failed: 0 }

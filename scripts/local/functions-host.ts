@@ -22,7 +22,7 @@ import { EDGE_RUNTIME_INFO, edgeRequest } from "./supabase-edge.ts";
  *   routes every `sweepIntervalMs` with the secret.
  *
  * It also exports shorter relay timings than production's defaults, so a crashed publish is
- * retried within seconds locally (unless the environment already sets them).
+ * retried, and a dead letter redriven, within seconds locally (unless the environment already sets them).
  */
 export type FunctionsHost = { url: string; env: Record<string, string>; stop(): Promise<void> };
 
@@ -45,6 +45,7 @@ export async function startFunctionsHost(
     RELAY_BACKOFF_BASE_MS: "500",
     RELAY_BACKOFF_MAX_MS: "10000",
     RELAY_PUBLISH_TIMEOUT_MS: "3000",
+    RELAY_DEAD_LETTER_INTERVAL_MS: "1000",
   };
   const hostEnv = Object.fromEntries(Object.entries(local).filter(([k]) => !env[k]));
   const config = loadConfig(

@@ -15,8 +15,11 @@ export type SoakReport = {
   load: LoadResult & { routes: RouteSummary[]; requests: number; errors: number; expected: number };
   memory: MemoryRow[];
   invariants: { refs: number; violations: Violation[] };
-  /** The events the soak caused: the outbox by status, and QStash's dead letters (null: unknown). */
-  events: { outbox: Record<string, number>; deadLetters: number | null };
+  /**
+   * The events the soak caused: the outbox by status, QStash's dead letters now (null: unknown)
+   * and what the sweep's redrive did with dead letters (by outcome: redriven, cleared, kept ones).
+   */
+  events: { outbox: Record<string, number>; deadLetters: number | null; redrive: Record<string, number> };
   faults: FaultRow[] | null;
 };
 /** kB: at the start, after the warm-up, at the end; `trend`: every 5 s of the load, warm to end. */
@@ -88,7 +91,9 @@ export function reportLines(r: SoakReport): string[] {
     `events: outbox ${
       Object.entries(r.events.outbox).map(([status, n]) => `${n} ${status}`).join(", ") || "empty"
     }; ` +
-    `QStash dead letters: ${r.events.deadLetters ?? "unknown"}`,
+    `QStash dead letters: ${r.events.deadLetters ?? "unknown"} now; redrive: ${
+      Object.entries(r.events.redrive).map(([outcome, n]) => `${n} ${outcome}`).join(", ") || "none"
+    }`,
     r.invariants.violations.length
       ? `invariants: ${r.invariants.violations.length} violation(s) among the soak's ${r.invariants.refs} ids`
       : `invariants: every invariant holds for the soak's ${r.invariants.refs} ids`,

@@ -39,13 +39,36 @@ async function redisPid(env: Record<string, string>): Promise<number | null> {
   return pid ? Number(pid) : null;
 }
 
-/** The outbox by status and QStash's dead letters (the soak's database is its own: all of it is the soak's). */
+/**
+ * The outbox by status, what QStash's dead-letter queue holds now, and what the sweep's redrive did
+ * with the dead letters (public.dead_letters: redriven, cleared, kept as malformed/capped/
+ * unrecognized) — a dead letter redriven is gone from the DLQ but not from this count. The soak's
+ * database and QStash are its own: all of it is the soak's.
+ */
 export async function eventCounts(sql: postgres.Sql, env: Record<string, string>) {
   const rows = await sql<{ status: string; n: number }[]>`
     select status::text, count(*)::int as n from public.outbox group by status order by status`;
-  const dlq = await fetch(`${env.QSTASH_URL}/v2/dlq`, {
-    headers: { authorization: `Bearer ${env.QSTASH_TOKEN}` },
-  })
-    .then((r) => r.json()).then((body) => (body.messages as unknown[]).length, () => null);
-  return { outbox: Object.fromEntries(rows.map((r) => [r.status, r.n])), deadLetters: dlq };
+  const handled = await sql<{ outcome: string; n: number }[]>`
+    select outcome, count(*)::int as n from public.dead_letters group by outcome order by outcome`;
+  return {
+    outbox: Object.fromEntries(rows.map((r) => [r.status, r.n])),
+    deadLetters: await deadLettersNow(env).catch(() => null),
+    redrive: Object.fromEntries(handled.map((r) => [r.outcome, r.n])),
+  };
+}
+
+/** Every message in QStash's DLQ, a page (`GET /v2/dlq`, cursor) at a time. */
+async function deadLettersNow(env: Record<string, string>): Promise<number> {
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const url = new URL(`${env.QSTASH_URL}/v2/dlq`);
+    if (cursor) url.searchParams.set("cursor", cursor);
+    const response = await fetch(url, { headers: { authorization: `Bearer ${env.QSTASH_TOKEN}` } });
+    if (!response.ok) throw new Error(`GET /v2/dlq answered ${response.status}`);
+    const page = await response.json() as { messages: unknown[]; cursor?: string };
+    count += page.messages.length;
+    cursor = page.cursor || undefined;
+  } while (cursor);
+  return count;
 }

@@ -212,3 +212,99 @@ it("messages are delivered in parallel, at most `parallelism` at a time, the oth
   await server.shutdown();
   await limited.stop();
 });
+
+/** A message to `target` that lands in the DLQ at once (489, non-retryable); answers its body. */
+async function deadLetterTo(target: { url: string; received: Received[] }, n: number) {
+  const before = target.received.length;
+  await client.publishJSON({ url: target.url, body: { n } });
+  await waitFor(() => dlq().then((m) => m.some((d) => d.body === JSON.stringify({ n }))));
+  assert.equal(target.received.length, before + 1);
+}
+
+it("the SDK's dlq.listMessages filters by url and responseStatus and pages with its cursor", async () => {
+  const [a, b] = [
+    endpoint([489], { "upstash-nonretryable-error": "true" }),
+    endpoint([489], { "upstash-nonretryable-error": "true" }),
+  ];
+  for (let n = 0; n < 3; n++) await deadLetterTo(a, n);
+  await deadLetterTo(b, 3);
+  const first = await client.dlq.listMessages({ filter: { url: [a.url, b.url] }, count: 3 });
+  assert.equal(first.messages.length, 3);
+  assert.ok(first.cursor, "more match: a cursor");
+  const rest = await client.dlq.listMessages({
+    filter: { url: [a.url, b.url] },
+    count: 3,
+    cursor: first.cursor,
+  });
+  assert.equal(rest.messages.length, 1);
+  assert.equal(rest.cursor, undefined, "the last page has no cursor");
+  const all = [...first.messages, ...rest.messages];
+  assert.deepEqual(all.map((m) => m.body), [0, 1, 2, 3].map((n) => JSON.stringify({ n })));
+  assert.equal(new Set(all.map((m) => m.dlqId)).size, 4);
+  const [dead] = all;
+  assert.equal(dead.url, a.url);
+  assert.equal(dead.responseStatus, 489);
+  assert.deepEqual(dead.responseHeader?.["upstash-nonretryable-error"], ["true"]);
+  assert.equal(dead.responseBody, "answer");
+  assert.match(dead.messageId, /^msg_/);
+
+  const onlyB = await client.dlq.listMessages({ filter: { url: b.url } });
+  assert.deepEqual(onlyB.messages.map((m) => m.body), [JSON.stringify({ n: 3 })]);
+  const other = await client.dlq.listMessages({ filter: { url: a.url, responseStatus: 500 } });
+  assert.deepEqual(other.messages, []);
+  const byId = await client.dlq.listMessages({ dlqIds: [all[1].dlqId] });
+  assert.deepEqual(byId.messages.map((m) => m.dlqId), [all[1].dlqId]);
+  await client.dlq.delete(all.map((m) => m.dlqId));
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+it("the SDK's dlq.delete removes one or many ({deleted}); an unknown id is 404, an unknown filter 400", async () => {
+  const target = endpoint([489], { "upstash-nonretryable-error": "true" });
+  for (let n = 10; n < 13; n++) await deadLetterTo(target, n);
+  const ids = (await client.dlq.listMessages({ filter: { url: target.url } })).messages.map((m) => m.dlqId);
+  assert.deepEqual(await client.dlq.delete(ids[0]), { deleted: 1 });
+  assert.equal((await client.dlq.delete([ids[1], ids[2], "dlq_unknown"])).deleted, 2);
+  assert.deepEqual((await client.dlq.listMessages({ filter: { url: target.url } })).messages, []);
+  await assert.rejects(client.dlq.delete(ids[0]), /not found/);
+  const unknownFilter = await fetch(`${qstash.url}/v2/dlq?hostname=x`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${keys.token}` },
+  });
+  assert.equal(unknownFilter.status, 400);
+  await unknownFilter.body?.cancel();
+  await target.stop();
+});
+
+it("the SDK's dlq.retry republishes each as a fresh message with its retries and takes it out of the DLQ", async () => {
+  const target = endpoint([489, 503, 200], { "upstash-nonretryable-error": "true" });
+  await client.publishJSON({ url: target.url, body: { again: true }, retries: 1 });
+  const [dead] = await waitFor(() =>
+    client.dlq.listMessages({ filter: { url: target.url } }).then((page) =>
+      page.messages.length ? page.messages : null
+    )
+  );
+  const { responses } = await client.dlq.retry([dead.dlqId]);
+  assert.equal(responses.length, 1);
+  assert.match(responses[0].messageId, /^msg_/);
+  assert.notEqual(responses[0].messageId, dead.messageId);
+  assert.deepEqual((await client.dlq.listMessages({ filter: { url: target.url } })).messages, []);
+  // Delivered again (503), retried once (200): the fresh message has its own retries.
+  await waitFor(() => Promise.resolve(target.received.length === 3));
+  const [, again, retried] = target.received;
+  assert.deepEqual([again, retried].map((r) => r.headers.get("upstash-message-id")), [
+    responses[0].messageId,
+    responses[0].messageId,
+  ]);
+  assert.deepEqual([again, retried].map((r) => r.headers.get("upstash-retried")), ["0", "1"]);
+  assert.equal(again.body, JSON.stringify({ again: true }));
+  assert.equal(
+    await receiver.verify({
+      signature: again.headers.get("upstash-signature")!,
+      body: again.body,
+      url: target.url,
+    }),
+    true,
+  );
+  assert.deepEqual(await client.dlq.retry([dead.dlqId]), { responses: [], cursor: undefined });
+  await target.stop();
+});

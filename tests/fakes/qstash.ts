@@ -20,12 +20,13 @@
 //   the order they became due). Non-2xx or no answer → retried with exponential backoff
 //   (`retryBaseMs · 2^retried`, short for tests); after the last retry, or on 489 with
 //   `Upstash-NonRetryable-Error: true`, the message goes to the DLQ.
-// - `GET /v2/dlq` → `{messages: [...]}`, `DELETE /v2/dlq/<dlqId>`, `GET /v2/events` (delivery
-//   log, newest first), `GET /v2/keys` → `{current, next}`.
+// - The DLQ's API (list with filters and cursor, delete, retry): see ./qstash-dlq.ts.
+// - `GET /v2/events` (delivery log, newest first), `GET /v2/keys` → `{current, next}`.
 // Never set QSTASH_DEV: the SDK would ignore QSTASH_URL and look for its own dev server.
 
 import { Buffer } from "node:buffer";
 import { createHash, createHmac } from "node:crypto";
+import { createDeadLetterQueue, json, type QueuedMessage } from "./qstash-dlq.ts";
 import type { StandIn } from "./registry.ts";
 
 export type QStashStandInOptions = {
@@ -43,17 +44,7 @@ export type QStashStandInOptions = {
 };
 export type QStashStandIn = { url: string; port: number; stop: () => Promise<void> };
 
-type Message = {
-  messageId: string;
-  url: string;
-  method: string;
-  header: Record<string, string[]>;
-  body: string;
-  maxRetries: number;
-  timeoutMs: number;
-  createdAt: number;
-  retried: number;
-};
+type Message = QueuedMessage;
 type LogEvent = {
   time: number;
   messageId: string;
@@ -70,8 +61,19 @@ const JWT_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toS
 export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn {
   const retryBaseMs = options.retryBaseMs ?? 1000;
   const dedup = new Map<string, { messageId: string; at: number }>();
-  const dlq: (Message & { dlqId: string; responseStatus?: number; responseBody?: string })[] = [];
   const events: LogEvent[] = [];
+  // A dead letter retried is published again as a new message (no deduplication), due at once.
+  const dlq = createDeadLetterQueue((dead) => {
+    const message: Message = {
+      ...dead,
+      messageId: `msg_${crypto.randomUUID().replaceAll("-", "")}`,
+      createdAt: Date.now(),
+      retried: 0,
+    };
+    logEvent(message, "CREATED");
+    schedule(message, 0);
+    return message.messageId;
+  });
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const aborts = new AbortController();
   let stopped = false;
@@ -108,6 +110,7 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
     logEvent(m, "ACTIVE");
     let status = 0;
     let responseBody = "";
+    let responseHeader: Record<string, string[]> = {};
     let nonRetryable = false;
     try {
       const headers = new Headers();
@@ -123,6 +126,7 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
       });
       status = response.status;
       responseBody = (await response.text()).slice(0, 2000);
+      responseHeader = Object.fromEntries([...response.headers].map(([k, v]) => [k, [v]]));
       nonRetryable = status === 489 && response.headers.get("upstash-nonretryable-error") === "true";
     } catch (error) {
       responseBody = error instanceof Error ? error.message : String(error);
@@ -136,7 +140,7 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
       return schedule(m, delay);
     }
     logEvent(m, "FAILED", { responseStatus: status, error: responseBody });
-    dlq.push({ ...m, dlqId: `dlq_${crypto.randomUUID()}`, responseStatus: status, responseBody });
+    dlq.add(m, { status, header: responseHeader, body: responseBody });
   }
 
   /** HS256 by hand, with node:crypto's synchronous hashes (WebCrypto's async ones cost more here). */
@@ -228,13 +232,8 @@ export function startQStashStandIn(options: QStashStandInOptions): QStashStandIn
       return json(status, answer);
     }
     if (req.method === "POST" && url.pathname === "/v2/batch") return await batch(req);
-    if (req.method === "GET" && url.pathname === "/v2/dlq") return json(200, { messages: dlq });
-    if (req.method === "DELETE" && url.pathname.startsWith("/v2/dlq/")) {
-      const index = dlq.findIndex((m) => m.dlqId === url.pathname.slice("/v2/dlq/".length));
-      if (index < 0) return json(404, { error: "message not found" });
-      dlq.splice(index, 1);
-      return new Response(null, { status: 200 });
-    }
+    const dead = dlq.handle(req, url);
+    if (dead) return dead;
     if (req.method === "GET" && url.pathname === "/v2/events") {
       const messageId = url.searchParams.get("messageId");
       const newestFirst = events.toReversed();
@@ -276,10 +275,6 @@ function durationMs(value: string | null): number | undefined {
 
 function contentKey(url: string, body: string, header: Record<string, string[]>): string {
   return createHash("sha256").update(JSON.stringify([url, body, header])).digest("base64url");
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
 
 /** The stack's QStash: fresh token and signing keys per start; short retries in test runs. */

@@ -85,6 +85,14 @@ it("anon sees only active trades; an admin through asUser sees inactive ones too
   assert.ok(active[0].n >= 10);
 });
 
+it("API roles cannot read or write the dead-letter redrive's tables", async () => {
+  await assert.rejects(db.asUser(userA, (tx) => tx`select * from public.dead_letters`), /permission denied/);
+  await assert.rejects(
+    db.asAnon((tx) => tx`insert into public.dead_letter_runs (scope, last_run_at) values ('x', now())`),
+    /permission denied/,
+  );
+});
+
 it("API roles cannot read or write the outbox and inbox", async () => {
   await assert.rejects(db.asUser(userA, (tx) => tx`select * from public.outbox`), /permission denied/);
   await assert.rejects(

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import type { Sql } from "../../shared/db.ts";
 import { emitEvent } from "../../shared/events.ts";
-import { createPlatform } from "../../shared/platform.ts";
+import { createPlatform, type Platform } from "../../shared/platform.ts";
 import { subscribersOf } from "../../shared/relay.ts";
 import { freePort } from "../../scripts/local/ports.ts";
 import { startQStashStandIn } from "../fakes/qstash.ts";
@@ -68,13 +68,7 @@ export async function qstashDown(): Promise<EventsOutage> {
     await eventually(async () => (await outboxStates(sql, eventIds)).every((s) => s === "failed"), 15_000);
     const deliveredEarly = (await handled(sql, eventIds)).filter((h) => h.notifications > 0).length;
 
-    qstash = startQStashStandIn({
-      port,
-      token: env.QSTASH_TOKEN,
-      currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY,
-      nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY,
-      retryBaseMs: 150,
-    });
+    qstash = scenarioQStash({ port, retryBaseMs: 150 });
     const back = performance.now();
     const arrived = await eventually(
       async () => (await handled(sql, eventIds)).every((h) => h.notifications > 0),
@@ -104,13 +98,7 @@ function newPerson() {
 export async function notificationsDown(): Promise<EventsOutage> {
   const env = Deno.env.toObject();
   // A QStash of its own that retries for a while (0.5 s, doubling, 6 times: ~30 s), as QStash does for longer.
-  const qstash = startQStashStandIn({
-    token: env.QSTASH_TOKEN,
-    currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY,
-    nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY,
-    retryBaseMs: 500,
-    defaultRetries: 6,
-  });
+  const qstash = scenarioQStash({ retryBaseMs: 500, defaultRetries: 6 });
   const host = await startHostProcess({ ...env, QSTASH_URL: qstash.url });
   // The producer: a function of its own publishing to that QStash, addressed to the host.
   const producer = createPlatform(
@@ -119,42 +107,11 @@ export async function notificationsDown(): Promise<EventsOutage> {
   );
   try {
     await host.kill();
-    const people = await Promise.all(Array.from({ length: EVENTS }, () => createAccount("CLIENTE")));
-    const eventIds: string[] = [];
-    for (const person of people) {
-      eventIds.push(
-        await producer.db.asService((tx) =>
-          emitEvent(tx, {
-            type: "user.registered",
-            aggregateId: person.id,
-            producer: "auth",
-            payload: { user_id: person.id, email: person.email, rol: "CLIENTE" },
-          })
-        ),
-      );
-    }
+    const { people, eventIds } = await registrations(producer);
     // Published to QStash, whose first deliveries find nobody.
-    await eventually(
-      async () => (await outboxStates(testSql(), eventIds)).every((s) => s === "published"),
-      10_000,
-    );
+    await allPublished(eventIds);
     await new Promise((r) => setTimeout(r, 700));
-    const deliveredEarly = (await handled(testSql(), eventIds)).filter((h) => h.notifications > 0).length;
-
-    await host.start();
-    const back = performance.now();
-    const arrived = await eventually(
-      async () => (await handled(testSql(), eventIds)).every((h) => h.notifications > 0),
-      30_000,
-    );
-    const recoveryMs = arrived ? Math.round(performance.now() - back) : null;
-    return {
-      causes: people.map(() => 200),
-      deliveredEarly,
-      recoveryMs,
-      handled: await handled(testSql(), eventIds),
-      violations: await settledViolations(testSql(), { refs: [...people.map((p) => p.id), ...eventIds] }),
-    };
+    return await restarted(host, { people, eventIds });
   } finally {
     await producer.close();
     await host.stop();
@@ -162,13 +119,75 @@ export async function notificationsDown(): Promise<EventsOutage> {
   }
 }
 
-async function outboxStates(sql: Sql, eventIds: string[]): Promise<string[]> {
+/** A QStash of the scenario's own, with the run's token and signing keys (the receivers verify them). */
+export function scenarioQStash(options: { port?: number; retryBaseMs: number; defaultRetries?: number }) {
+  const env = Deno.env.toObject();
+  return startQStashStandIn({
+    token: env.QSTASH_TOKEN,
+    currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY,
+    nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY,
+    ...options,
+  });
+}
+
+/** Waits until the relay published every one of `eventIds` to QStash. */
+export async function allPublished(eventIds: string[]): Promise<void> {
+  await eventually(
+    async () => (await outboxStates(testSql(), eventIds)).every((s) => s === "published"),
+    10_000,
+  );
+}
+
+/**
+ * Starts the (killed) host again and waits for each event's notification: the outcome of a
+ * subscriber outage, counting what had been delivered before the restart (there must be nothing).
+ */
+export async function restarted(
+  host: HostProcess,
+  { people, eventIds }: { people: { id: string }[]; eventIds: string[] },
+): Promise<EventsOutage> {
+  const deliveredEarly = (await handled(testSql(), eventIds)).filter((h) => h.notifications > 0).length;
+  await host.start();
+  const back = performance.now();
+  const arrived = await eventually(
+    async () => (await handled(testSql(), eventIds)).every((h) => h.notifications > 0),
+    30_000,
+  );
+  return {
+    causes: people.map(() => 200),
+    deliveredEarly,
+    recoveryMs: arrived ? Math.round(performance.now() - back) : null,
+    handled: await handled(testSql(), eventIds),
+    violations: await settledViolations(testSql(), { refs: [...people.map((p) => p.id), ...eventIds] }),
+  };
+}
+
+/** `EVENTS` new clients and their `user.registered` events, emitted by `producer`. */
+export async function registrations(producer: Platform) {
+  const people = await Promise.all(Array.from({ length: EVENTS }, () => createAccount("CLIENTE")));
+  const eventIds: string[] = [];
+  for (const person of people) {
+    eventIds.push(
+      await producer.db.asService((tx) =>
+        emitEvent(tx, {
+          type: "user.registered",
+          aggregateId: person.id,
+          producer: "auth",
+          payload: { user_id: person.id, email: person.email, rol: "CLIENTE" },
+        })
+      ),
+    );
+  }
+  return { people, eventIds };
+}
+
+export async function outboxStates(sql: Sql, eventIds: string[]): Promise<string[]> {
   const rows = await sql<{ status: string }[]>`select status from public.outbox
     where id = any(${eventIds}::uuid[])`;
   return rows.map((r) => r.status);
 }
 
-async function handled(sql: Sql, eventIds: string[]): Promise<EventsOutage["handled"]> {
+export async function handled(sql: Sql, eventIds: string[]): Promise<EventsOutage["handled"]> {
   const subscribers = subscribersOf("user.registered", testConfig().EVENT_SUBSCRIBERS).length;
   const rows = await sql<{ eventId: string; notifications: number; inbox: number }[]>`
     select o.id as "eventId",

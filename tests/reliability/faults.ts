@@ -1,3 +1,4 @@
+import { NOTIFICATIONS_DOWN_PAST_RETRIES } from "./dead-letters.ts";
 import { NOTIFICATIONS_DOWN, QSTASH_DOWN } from "./events-outage.ts";
 import { FIRESTORE_DOWN } from "./firestore-down.ts";
 import { GATEWAY_SIGKILL } from "./gateway-sigkill.ts";
@@ -28,6 +29,7 @@ export const FAULT_SCENARIOS: FaultScenario[] = [
   REDIS_DOWN,
   QSTASH_DOWN,
   NOTIFICATIONS_DOWN,
+  NOTIFICATIONS_DOWN_PAST_RETRIES,
   MERCADOPAGO_CHECKOUT,
   MERCADOPAGO_WEBHOOKS,
   FIRESTORE_DOWN,

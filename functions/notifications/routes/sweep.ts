@@ -4,12 +4,14 @@ import { AppError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../../../shared/http.ts";
 import type { NotificationsPlatform } from "../config.ts";
 import { createSignatureVerifier } from "../../../shared/qstash.ts";
+import { createDeadLetterRedrive } from "../../../shared/dead-letters.ts";
 import type { DeliveryDispatcher } from "../deliveries.ts";
 
 /**
  * `POST /notifications/events/sweep` (function URL, not routed by the gateway): publishes outbox
- * rows left unpublished, resends failed e-mails/pushes and prunes old outbox/inbox rows. Called on
- * a schedule:
+ * rows left unpublished, resends failed e-mails/pushes, prunes old outbox/inbox rows and, at most
+ * every RELAY_DEAD_LETTER_INTERVAL_MS, redrives QStash's dead letters of our events
+ * (shared/dead-letters.ts; `dead_letters` is null when it was not due). Called on a schedule:
  *
  * - a QStash schedule (signed; verified like any delivery):
  *   `client.schedules.create({ destination: "<FUNCTIONS_PUBLIC_URL>/notifications/events/sweep",
@@ -26,6 +28,11 @@ export function registerSweepRoute(
 ) {
   const verify = createSignatureVerifier(platform.config);
   const secret = platform.config.RELAY_SWEEP_SECRET;
+  const deadLetters = createDeadLetterRedrive({
+    config: platform.config,
+    log: platform.log,
+    sql: platform.db.sql,
+  });
   const url = `${
     (platform.config.FUNCTIONS_PUBLIC_URL ?? "").replace(/\/+$/, "")
   }/${platform.fn}/events/sweep`;
@@ -35,15 +42,22 @@ export function registerSweepRoute(
     const allowed = (secret && bearer && sameSecret(bearer, secret)) ||
       await verify({ signature: c.req.header("upstash-signature"), body: await c.req.text(), url });
     if (!allowed) throw new AppError("unauthorized", "No autorizado");
-    const [outbox, sent, pruned] = await Promise.all([
+    const [outbox, sent, pruned, dead] = await Promise.all([
       platform.relay.sweep(),
       deliveries.sweep(),
       platform.relay.prune(),
+      deadLetters.sweep(),
     ]);
-    if (outbox.claimed || sent.claimed || pruned.outbox || pruned.inbox) {
-      platform.log.info("sweep", { request_id: c.var.requestId, outbox, deliveries: sent, pruned });
+    if (outbox.claimed || sent.claimed || pruned.outbox || pruned.inbox || dead?.redriven || dead?.cleared) {
+      platform.log.info("sweep", {
+        request_id: c.var.requestId,
+        outbox,
+        deliveries: sent,
+        pruned,
+        dead_letters: dead,
+      });
     }
-    return c.json({ outbox, deliveries: sent, pruned });
+    return c.json({ outbox, deliveries: sent, pruned, dead_letters: dead });
   });
 }
 
