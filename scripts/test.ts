@@ -3,12 +3,18 @@
  * with a fresh database for this run, runs every test file against it, drops the database, and
  * ends with the line CI reads: `N passed, N failed`.
  */
+import { createSecretScanner } from "../tests/support/secret-scan.ts";
+import { fileRecorder, scannedLogging } from "../tests/support/secret-recorder.ts";
 import { StackError, startStack } from "./local/stack.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const quiet = (msg: string) => console.log(`[stack] ${msg}`);
 const paths = Deno.args.filter((a) => !a.startsWith("-"));
 const flags = Deno.args.filter((a) => a.startsWith("-"));
+// Test processes append what the secret scan finds here (tests/support/secret-recorder.ts), and so
+// does the stack's functions host, which serves the events QStash delivers.
+const secretScanDir = `${root}/.local/secret-scan/${Date.now()}-${Deno.pid}`;
+const logLevel = Deno.env.get("LOG_LEVEL") ?? "warn";
 
 const stack = await startStack({
   root,
@@ -19,6 +25,7 @@ const stack = await startStack({
   // A Redis database of its own (3–15), so runs side by side never flush each other's keys.
   redisDb: 3 + Math.floor(Math.random() * 13),
   log: quiet,
+  hostLogging: (env) => scannedLogging(createSecretScanner(env), fileRecorder(secretScanDir), logLevel),
 }).catch((error) => {
   if (!(error instanceof StackError)) console.error(error);
   console.log("the test stack could not start; no test ran");
@@ -29,8 +36,6 @@ const stack = await startStack({
 let passed = 0;
 let failed = 0;
 let code = 1;
-// Test processes append what the secret scan finds here (tests/support/secret-recorder.ts).
-const secretScanDir = `${root}/.local/secret-scan/${Date.now()}-${Deno.pid}`;
 try {
   await flushRedis(stack.env);
   const child = new Deno.Command(Deno.execPath(), {
@@ -45,7 +50,7 @@ try {
     env: {
       ...stack.env,
       NO_COLOR: "1",
-      LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "warn",
+      LOG_LEVEL: logLevel,
       TEST_ROOT: root,
       // Tests act as a trusted edge proxy in front of the gateway: the x-forwarded-for they send is
       // the client's address, so each test gets its own rate-limit bucket.
@@ -66,10 +71,11 @@ try {
   const summary = /(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(tail);
   if (summary) [passed, failed] = [Number(summary[1]), Number(summary[2])];
   else if (code !== 0) failed = Math.max(failed, 1);
-  if (reportSecretHits(secretScanDir)) failed += 1;
 } finally {
   await stack.stop({ dropDatabase: true });
 }
+// After the stack stopped: the functions host logs until then.
+if (reportSecretHits(secretScanDir)) failed += 1;
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);
 

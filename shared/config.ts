@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { csv, jsonObject } from "./config-parsers.ts";
 import { EVENT_SETTINGS } from "./config-events.ts";
+import { LOG_LEVELS } from "./log.ts";
 
 // Re-exported: tools that check deliveries read the default subscribers with the config.
 export { DEFAULT_EVENT_SUBSCRIBERS } from "./config-events.ts";
@@ -14,7 +15,7 @@ export { DEFAULT_EVENT_SUBSCRIBERS } from "./config-events.ts";
 export const PLATFORM_SETTINGS = {
   ...EVENT_SETTINGS,
   APP_VERSION: z.string().default("1.0.0"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   // Supabase injects SUPABASE_DB_URL into every function; DATABASE_URL wins when both are set.
   DATABASE_URL: z.url(),

@@ -1,4 +1,4 @@
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import { createTokenVerifier, requireUser, type TokenVerifier } from "./auth.ts";
 import { type Access, guard, type ServiceApp } from "./route.ts";
 import type { PlatformConfig } from "./config.ts";
@@ -6,7 +6,8 @@ import type { FunctionName } from "./function-names.ts";
 import { createDb, type Db } from "./db.ts";
 import { createFunctionApp } from "./http.ts";
 import type { JsonWebKeySet } from "./jwt-keys.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { createLogger, type Logger, type LogSink } from "./log.ts";
+import { createRedisClient } from "./redis-breaker.ts";
 import { createRelay, type Relay } from "./relay.ts";
 import { createSessionRegistry, sessionInDatabase, type SessionRegistry } from "./sessions.ts";
 import { createStorage, type Storage } from "./storage.ts";
@@ -37,17 +38,14 @@ export type Platform<C extends PlatformConfig = PlatformConfig> = {
   /** Outbox → QStash; events a transaction emitted are published right after it commits. */
   readonly relay: Relay;
   /** Where log lines go (stdout unless injected); functions sharing this platform log there too. */
-  readonly logSink?: (line: string) => void;
+  readonly logSink?: LogSink;
   close(): Promise<void>;
 };
-
-/** Longest a Redis command may take; Upstash answers in a few ms. */
-const REDIS_COMMAND_TIMEOUT_MS = 2000;
 
 export function createPlatform<C extends PlatformConfig>(
   config: C,
   fn: FunctionName,
-  logSink?: (line: string) => void,
+  logSink?: LogSink,
 ): Platform<C> {
   const log = createLogger(fn, config.LOG_LEVEL, logSink);
   const db = createDb(config.DATABASE_URL, {
@@ -57,14 +55,12 @@ export function createPlatform<C extends PlatformConfig>(
     onEventsCommitted: (ids) => relay.publishSoon(ids),
   });
   const relay: Relay = createRelay({ config, log, sql: db.sql });
-  const redis = new Redis({
-    url: config.UPSTASH_REDIS_REST_URL,
-    token: config.UPSTASH_REDIS_REST_TOKEN,
-    // An Upstash that does not answer fails fast, and each use of Redis decides what then (README,
-    // "When Redis is down"): the SDK's defaults would wait forever, or retry for 4 s.
-    signal: () => AbortSignal.timeout(REDIS_COMMAND_TIMEOUT_MS),
-    retry: { retries: 2, backoff: (retry) => 50 * 2 ** retry },
-  });
+  // An Upstash that does not answer fails fast (and, while it keeps not answering, at once), and each
+  // use of Redis decides what then (README, "When a dependency fails").
+  const redis = createRedisClient(
+    { url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN },
+    log,
+  );
   const verifyToken = createTokenVerifier({
     jwks: config.JWT_PUBLIC_JWKS as JsonWebKeySet,
     issuer: config.JWT_ISSUER,

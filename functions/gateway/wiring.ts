@@ -1,6 +1,6 @@
 import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
-import { createLogger } from "../../shared/log.ts";
+import { createLogger, type LogSink } from "../../shared/log.ts";
 import { createPlatform, forFunction, type Platform } from "../../shared/platform.ts";
 import type { GatewayDeps } from "./app.ts";
 import {
@@ -19,7 +19,7 @@ import { type FetchApp, inlineUpstream, proxyUpstreamsFromConfig, type Upstreams
 export async function createGatewayDeps(
   env: Record<string, string | undefined>,
   /** Where every log line of the process goes (stdout unless injected, e.g. by tests that scan them). */
-  logSink?: (line: string) => void,
+  logSink?: LogSink,
 ): Promise<GatewayDeps & { close(): Promise<void> }> {
   const gateway = loadConfig(env, GATEWAY_SETTINGS, checkGatewayConfig);
   const log = createLogger("gateway", gateway.LOG_LEVEL, logSink);

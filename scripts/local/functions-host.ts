@@ -3,6 +3,7 @@ import { checkGatewayConfig, INLINE_GATEWAY_SETTINGS } from "../../functions/gat
 import { inlineApps, inlineUpstreams } from "../../functions/gateway/wiring.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
+import type { LogLevel, LogSink } from "../../shared/log.ts";
 import { createPlatform } from "../../shared/platform.ts";
 import { EDGE_RUNTIME_INFO, edgeRequest } from "./supabase-edge.ts";
 
@@ -25,10 +26,15 @@ import { EDGE_RUNTIME_INFO, edgeRequest } from "./supabase-edge.ts";
  * retried, and a dead letter redriven, within seconds locally (unless the environment already sets them).
  */
 export type FunctionsHost = { url: string; env: Record<string, string>; stop(): Promise<void> };
+/**
+ * How the host's functions log, given its whole environment (its secrets included): the level
+ * they log at and where the lines go. Stdout at LOG_LEVEL (warn by default) when not given.
+ */
+export type HostLogging = (env: Record<string, string>) => { level: LogLevel; sink: LogSink };
 
 export async function startFunctionsHost(
   env: Record<string, string>,
-  options: { port: number; sweepIntervalMs: number; log?: (msg: string) => void },
+  options: { port: number; sweepIntervalMs: number; log?: (msg: string) => void; logging?: HostLogging },
 ): Promise<FunctionsHost> {
   let handle: (request: Request, info: Deno.ServeHandlerInfo) => Promise<Response> = () =>
     Promise.resolve(new Response("starting", { status: 503 }));
@@ -48,12 +54,14 @@ export async function startFunctionsHost(
     RELAY_DEAD_LETTER_INTERVAL_MS: "1000",
   };
   const hostEnv = Object.fromEntries(Object.entries(local).filter(([k]) => !env[k]));
+  const fullEnv = { LOG_LEVEL: "warn", ...env, ...hostEnv };
+  const logging = options.logging?.(fullEnv);
   const config = loadConfig(
-    { LOG_LEVEL: "warn", ...env, ...hostEnv },
+    logging ? { ...fullEnv, LOG_LEVEL: logging.level } : fullEnv,
     INLINE_GATEWAY_SETTINGS,
     checkGatewayConfig,
   );
-  const platform = createPlatform(config, "gateway");
+  const platform = createPlatform(config, "gateway", logging?.sink);
   // One copy of every app: the gateway forwards to the same in-process apps the host serves. Called
   // at /functions/v1/<fn> each is a function served alone (its whole HTTP stack), as on Supabase.
   const apps = await inlineApps(platform);

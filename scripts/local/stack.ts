@@ -3,7 +3,7 @@ import { hasSupabaseHelpers, LOCAL_PG_PORT } from "./database.ts";
 import { STAND_INS } from "../../tests/fakes/registry.ts";
 import { bootstrapSupabaseLookalike, ensureDatabase, migrate } from "../db/migrate.ts";
 import { seedDatabase } from "../db/seed.ts";
-import { startFunctionsHost } from "./functions-host.ts";
+import { type HostLogging, startFunctionsHost } from "./functions-host.ts";
 import { localSigningKeys } from "./keys.ts";
 import { ensurePostgres } from "./postgres.ts";
 import { ensureRedis } from "./redis.ts";
@@ -27,6 +27,8 @@ export type StackOptions = {
   /** Flags for the seed steps (the dev stack passes `--demo`). */
   seedArgs?: string[];
   log: (msg: string) => void;
+  /** How the functions host logs (tests scan every line); stdout at LOG_LEVEL when not given. */
+  hostLogging?: HostLogging;
 };
 
 /** A step of bringing the stack up failed; its message was already printed. */
@@ -140,6 +142,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           port: options.fixedPorts ? 8090 : 0,
           sweepIntervalMs: options.fixedPorts ? 2000 : 300,
           log: (m) => log(`  ${m}`),
+          logging: options.hostLogging,
         }),
     );
     Object.assign(env, host.env);

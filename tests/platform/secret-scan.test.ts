@@ -5,7 +5,7 @@ import { newOpaqueToken } from "../../functions/auth/opaque-tokens.ts";
 import { createFunctionApp } from "../../shared/http.ts";
 import { generateSigningKey } from "../../shared/jwt-keys.ts";
 import { createLogger } from "../../shared/log.ts";
-import { fileRecorder, scanningHandler, scanningSink } from "../support/secret-recorder.ts";
+import { fileRecorder, scannedLogging, scanningHandler, scanningSink } from "../support/secret-recorder.ts";
 import { allowedKinds, createSecretScanner, scanResponse, type SecretKind } from "../support/secret-scan.ts";
 
 // The scanner of issue 14 ("Secrets never leak"): each detector, the allow-list, and the recorder.
@@ -99,7 +99,7 @@ Deno.test("a route echoing a secret and a log line carrying one are recorded", a
   const dir = await Deno.makeTempDir();
   try {
     const recorder = fileRecorder(dir);
-    const log = createLogger("users", "info", scanningSink(scanner, recorder, () => {}));
+    const log = createLogger("users", "info", scanningSink(scanner, recorder, "info", () => {}));
     const app = createFunctionApp({
       name: "users",
       basePath: "/leaky",
@@ -137,6 +137,30 @@ Deno.test("a route echoing a secret and a log line carrying one are recorded", a
       hits.every((h) => !JSON.stringify(h).includes(env.SUPABASE_SERVICE_ROLE_KEY)),
       "hits are excerpts",
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the stack's logging scans every level and shows only the run's LOG_LEVEL and above", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const shown: string[] = [];
+    const logging = scannedLogging(scanner, fileRecorder(dir), "warn", (line) => shown.push(line));
+    assert.equal(logging.level, "debug");
+    const log = createLogger("users", logging.level, logging.sink);
+    log.debug("calling storage", { key: env.SUPABASE_SERVICE_ROLE_KEY });
+    log.info("token seen", { token: await sign(run.privateJwk) });
+    log.warn("slow storage", { ms: 900 });
+    const hits = Deno.readDirSync(dir).toArray().flatMap((entry) =>
+      Deno.readTextFileSync(`${dir}/${entry.name}`).split("\n").filter(Boolean).map((l) => JSON.parse(l))
+    );
+    assert.deepEqual(hits.map((h) => [h.kind, h.where]).sort(), [
+      ["access-token", 'log: fn=users msg="token seen"'],
+      ["service-secret", 'log: fn=users msg="calling storage"'],
+    ]);
+    assert.deepEqual(shown.map((line) => JSON.parse(line).msg), ["slow storage"]);
+    assert.throws(() => scannedLogging(scanner, fileRecorder(dir), "loud"), /not a level/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

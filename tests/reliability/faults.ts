@@ -6,6 +6,7 @@ import { MERCADOPAGO_CHECKOUT } from "./mercadopago-checkout.ts";
 import { MERCADOPAGO_WEBHOOKS } from "./mercadopago-webhooks.ts";
 import { POSTGRES_RESTART } from "./postgres-restart.ts";
 import { REDIS_DOWN } from "./redis-down.ts";
+import { REDIS_HUNG } from "./redis-hung.ts";
 
 /**
  * The faults issue 14 injects, each as a scenario that starts what it breaks, breaks it, lets it
@@ -27,6 +28,7 @@ export type FaultScenario = { name: string; fault: string; run(): Promise<FaultO
 export const FAULT_SCENARIOS: FaultScenario[] = [
   POSTGRES_RESTART,
   REDIS_DOWN,
+  REDIS_HUNG,
   QSTASH_DOWN,
   NOTIFICATIONS_DOWN,
   NOTIFICATIONS_DOWN_PAST_RETRIES,

@@ -1,10 +1,9 @@
 import { testSql } from "../support/accounts.ts";
 import { api } from "../support/gateway.ts";
-import type { TestApi } from "../support/http-api.ts";
 import { settledViolations, type Violation } from "../support/invariants.ts";
 import type { FaultOutcome, FaultScenario } from "./faults.ts";
 import { startOwnRedis } from "./own-redis.ts";
-import { logIn, signUp } from "./signed-up.ts";
+import { expectStatus, logIn, logInAdmin, signUp, untilLogInWorks } from "./signed-up.ts";
 
 /**
  * Redis down (README, "When Redis is down"), through a gateway whose Upstash is a Redis of the
@@ -53,8 +52,12 @@ export async function takeRedisDown(): Promise<RedisDown> {
         [alice, alice, alice, bob, carol, dave, dave].map((who) => logIn(gw, who.email, who.password)),
       );
     // Before the outage: bob is banned, dave logs out everywhere (both recorded in Redis and Postgres).
-    await expect(gw.json("POST", `${V}/admin/users/${bob.id}/ban`, { token: admin }), 200, "ban bob");
-    await expect(gw.json("POST", `${V}/auth/logout-all`, { token: daveOtherToken }), 200, "logout-all dave");
+    await expectStatus(gw.json("POST", `${V}/admin/users/${bob.id}/ban`, { token: admin }), 200, "ban bob");
+    await expectStatus(
+      gw.json("POST", `${V}/auth/logout-all`, { token: daveOtherToken }),
+      200,
+      "logout-all dave",
+    );
 
     const timed = async (res: Promise<{ status: number }>) => {
       const started = performance.now();
@@ -105,18 +108,7 @@ export async function takeRedisDown(): Promise<RedisDown> {
       from public.usuarios where id = ${carol.id}`;
 
     await redis.start();
-    const back = performance.now();
-    let recoveryMs: number | null = null;
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
-      const login = await gw.json("POST", `${V}/auth/login`, {
-        body: { email: alice.email, password: alice.password },
-      });
-      if (login.status === 200) {
-        recoveryMs = Math.round(performance.now() - back);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const recoveryMs = await untilLogInWorks(gw, alice, 15_000);
     const after = {
       ban: (await gw.json("POST", `${V}/admin/users/${carol.id}/ban`, { token: admin })).status,
       bannedRead: (await gw.json("GET", `${V}/users/me`, { token: carolToken })).status,
@@ -136,17 +128,6 @@ export async function takeRedisDown(): Promise<RedisDown> {
   } finally {
     await redis.destroy();
   }
-}
-
-/** The seeded admin (ADMIN_EMAIL), signed in for real: its session must exist in Postgres too. */
-async function logInAdmin(gw: TestApi): Promise<string> {
-  const env = Deno.env.toObject();
-  return await logIn(gw, env.ADMIN_EMAIL ?? "admin@example.com", env.ADMIN_PASSWORD ?? "Admin1234!");
-}
-
-async function expect(res: Promise<{ status: number; body: unknown }>, status: number, what: string) {
-  const { status: got, body } = await res;
-  if (got !== status) throw new Error(`${what}: ${got} ${JSON.stringify(body)}`);
 }
 
 export function redisDownOutcome(result: RedisDown): FaultOutcome {

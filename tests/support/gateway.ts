@@ -1,7 +1,7 @@
 import { createApp } from "../../functions/gateway/app.ts";
 import { createGatewayDeps } from "../../functions/gateway/wiring.ts";
 import { testEnv, testFunctionEnv } from "./env.ts";
-import { fileRecorder, scanningHandler, scanningSink } from "./secret-recorder.ts";
+import { fileRecorder, type Recorder, scannedLogging, scanningHandler } from "./secret-recorder.ts";
 import { createSecretScanner } from "./secret-scan.ts";
 import { httpApi, type TestApi } from "./http-api.ts";
 
@@ -25,10 +25,23 @@ export function api(overrides: Record<string, string> = {}): Promise<TestApi> {
 }
 
 async function start(overrides: Record<string, string>): Promise<TestApi> {
-  // Every response and log line is scanned for secrets (issue 14); `deno task test` fails on a hit.
+  return await startGateway(overrides, fileRecorder(testEnv().SECRET_SCAN_DIR));
+}
+
+/**
+ * A gateway of its own, as `api` starts it: every response and log line (every level; stdout shows
+ * those at LOG_LEVEL, or `shown` gets them) scanned for secrets (issue 14), hits to `recorder`
+ * (`deno task test` fails on a hit in SECRET_SCAN_DIR).
+ */
+export async function startGateway(
+  overrides: Record<string, string>,
+  recorder: Recorder,
+  shown?: (line: string) => void,
+): Promise<TestApi> {
+  const env = testFunctionEnv(overrides);
   const scanner = createSecretScanner({ ...testEnv(), ...overrides });
-  const recorder = fileRecorder(testEnv().SECRET_SCAN_DIR);
-  const deps = await createGatewayDeps(testFunctionEnv(overrides), scanningSink(scanner, recorder));
+  const logging = scannedLogging(scanner, recorder, env.LOG_LEVEL, shown);
+  const deps = await createGatewayDeps({ ...env, LOG_LEVEL: logging.level }, logging.sink);
   const handler = scanningHandler(createApp(deps).fetch, scanner, recorder);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
   globalThis.addEventListener("unload", () => void server.shutdown());

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync } from "node:fs";
+import { atLeast, LOG_LEVELS, type LogLevel, type LogSink } from "../../shared/log.ts";
 import { type Hit, scanLogLine, scanResponse, type SecretScanner } from "./secret-scan.ts";
 
 /**
@@ -48,14 +49,41 @@ export function scanningHandler(
   };
 }
 
-/** A log sink that scans each line, then hands it on (stdout by default). */
+/**
+ * A log sink that scans each line, whatever its level, then hands on those at `display` or above
+ * (to stdout by default).
+ */
 export function scanningSink(
   scanner: SecretScanner,
   recorder: Recorder,
+  display: LogLevel,
+  // Taken when the sink is made, as tests that capture the output expect.
   next: (line: string) => void = console.log,
-): (line: string) => void {
-  return (line) => {
+): LogSink {
+  return (line, level) => {
     recorder.record(scanLogLine(scanner, line));
-    next(line);
+    if (atLeast(level, display)) next(line);
   };
+}
+
+/**
+ * How the stack under test logs (issue 14: every log line is scanned): loggers at `debug`, so
+ * every line is produced and scanned, and only lines at `display` (the run's LOG_LEVEL) or above
+ * are shown, so the output stays quiet.
+ *
+ * @example
+ * const { level, sink } = scannedLogging(createSecretScanner(env), fileRecorder(dir), env.LOG_LEVEL);
+ * const deps = await createGatewayDeps({ ...env, LOG_LEVEL: level }, sink);
+ */
+export function scannedLogging(
+  scanner: SecretScanner,
+  recorder: Recorder,
+  display: string | undefined,
+  next?: (line: string) => void,
+): { level: LogLevel; sink: LogSink } {
+  const shown = display ?? "warn";
+  if (!(LOG_LEVELS as readonly string[]).includes(shown)) {
+    throw new Error(`LOG_LEVEL "${shown}" is not a level`);
+  }
+  return { level: "debug", sink: scanningSink(scanner, recorder, shown as LogLevel, next) };
 }
