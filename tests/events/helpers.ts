@@ -1,8 +1,9 @@
 import { SignJWT } from "jose";
 import { emitEvent } from "../../shared/events.ts";
-import { createPlatform, type Platform } from "../../shared/platform.ts";
+import type { Platform } from "../../shared/platform.ts";
 import { testSql } from "../support/accounts.ts";
-import { testConfig, testEnv } from "../support/env.ts";
+import { testEnv } from "../support/env.ts";
+import { testPlatform } from "../support/platform.ts";
 
 /**
  * Shared by the event and notification tests: a platform whose relay publishes to the run's
@@ -11,7 +12,7 @@ import { testConfig, testEnv } from "../support/env.ts";
  */
 let shared: Platform | null = null;
 export function eventsPlatform(): Platform {
-  shared ??= createPlatform(testConfig(), "auth");
+  shared ??= testPlatform("auth");
   return shared;
 }
 

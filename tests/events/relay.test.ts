@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { emitEvent } from "../../shared/events.ts";
-import { createPlatform } from "../../shared/platform.ts";
 import { startFunctionsHost } from "../../scripts/local/functions-host.ts";
 import { startQStashStandIn } from "../fakes/qstash.ts";
 import { createAccount, testSql } from "../support/accounts.ts";
 import { settledViolations } from "../support/invariants.ts";
-import { freePort, it, testConfig, testEnv } from "../support/env.ts";
+import { freePort, it, testEnv } from "../support/env.ts";
 import { emailsTo, emit, notificationsOf, outboxRow, waitFor } from "./helpers.ts";
+import { testPlatform } from "../support/platform.ts";
 
 /**
  * The relay end to end on the local stack: after-commit publishing, rollbacks, crash recovery by
@@ -32,7 +32,7 @@ it("an event committed in a transaction reaches the notifications function throu
 
 it("an event whose transaction rolled back is never written nor published", async () => {
   const user = await createAccount("CLIENTE");
-  const platform = createPlatform(testConfig(), "auth");
+  const platform = testPlatform("auth");
   let emitted = "";
   await assert.rejects(platform.db.asService(async (tx) => {
     emitted = await emitEvent(tx, {
@@ -83,16 +83,13 @@ it("QStash down: the publish fails and is recorded; the sweep publishes once QSt
   const env = testEnv();
   const port = freePort();
   const producer = `relay-test-${crypto.randomUUID()}`;
-  const platform = createPlatform(
-    // A backoff beyond the reach of the stack's own sweep, which would otherwise publish the row
-    // as soon as its own QStash takes messages (the next test).
-    testConfig({
-      QSTASH_URL: `http://127.0.0.1:${port}`,
-      RELAY_BACKOFF_BASE_MS: "60000",
-      RELAY_BACKOFF_MAX_MS: "600000",
-    }),
-    "auth",
-  );
+  // A backoff beyond the reach of the stack's own sweep, which would otherwise publish the row as
+  // soon as its own QStash takes messages (the next test).
+  const platform = testPlatform("auth", {
+    QSTASH_URL: `http://127.0.0.1:${port}`,
+    RELAY_BACKOFF_BASE_MS: "60000",
+    RELAY_BACKOFF_MAX_MS: "600000",
+  });
   const user = await createAccount("CLIENTE");
   const id = await emit("user.registered", { user_id: user.id }, { platform, producer });
   const failed = await waitFor(() => outboxRow(id).then((r) => r.status === "failed" ? r : null), {
@@ -126,14 +123,11 @@ it("QStash down: the publish fails and is recorded; the sweep publishes once QSt
 
 it("after QStash was unreachable, the stack's sweep publishes the row before its backoff is over", async () => {
   // This process's QStash is down; the stack's (shared by its sweep) is up, as after an outage.
-  const platform = createPlatform(
-    testConfig({
-      QSTASH_URL: `http://127.0.0.1:${freePort()}`,
-      RELAY_BACKOFF_BASE_MS: "10000",
-      RELAY_BACKOFF_MAX_MS: "10000",
-    }),
-    "auth",
-  );
+  const platform = testPlatform("auth", {
+    QSTASH_URL: `http://127.0.0.1:${freePort()}`,
+    RELAY_BACKOFF_BASE_MS: "10000",
+    RELAY_BACKOFF_MAX_MS: "10000",
+  });
   try {
     const user = await createAccount("CLIENTE");
     const id = await emit("user.registered", { user_id: user.id }, { platform });
@@ -153,10 +147,7 @@ it("after QStash was unreachable, the stack's sweep publishes the row before its
 it("notifications down for a while: QStash retries the delivery and it arrives after recovery", async () => {
   const port = freePort();
   const { FUNCTIONS_PUBLIC_URL: _ignored, ...env } = testEnv();
-  const platform = createPlatform(
-    testConfig({ FUNCTIONS_PUBLIC_URL: `http://127.0.0.1:${port}/functions/v1` }),
-    "auth",
-  );
+  const platform = testPlatform("auth", { FUNCTIONS_PUBLIC_URL: `http://127.0.0.1:${port}/functions/v1` });
   const user = await createAccount("CLIENTE");
   const id = await emit("user.registered", { user_id: user.id }, { platform });
   await waitFor(() => outboxRow(id).then((r) => r.status === "published"), { what: "published" });

@@ -6,22 +6,22 @@
 
 import assert from "node:assert/strict";
 import { receiveEvent } from "../../shared/event-receiver.ts";
-import { createPlatform } from "../../shared/platform.ts";
 import { recordPayment } from "../../functions/payments/apply-payment.ts";
 import { getPayment } from "../../functions/payments/mercadopago.ts";
 import { paymentEventHandlers } from "../../functions/payments/refunds.ts";
 import { paymentSettings } from "../../functions/payments/settings.ts";
 import { startMercadoPagoStandIn } from "../fakes/mercadopago.ts";
 import { testSql } from "../support/accounts.ts";
-import { it, testConfig } from "../support/env.ts";
+import { it } from "../support/env.ts";
 import { createJob, invariantViolations } from "./helpers.ts";
+import { testPlatform } from "../support/platform.ts";
 
 it("a refund MercadoPago cannot take now is counted, retried, and done exactly once", async () => {
   const mp = startMercadoPagoStandIn({ retryDelaysMs: [] });
-  const platform = createPlatform(
-    testConfig({ MERCADOPAGO_BASE_URL: mp.url, MERCADOPAGO_ACCESS_TOKEN: mp.accessToken }),
-    "payments",
-  );
+  const platform = testPlatform("payments", {
+    MERCADOPAGO_BASE_URL: mp.url,
+    MERCADOPAGO_ACCESS_TOKEN: mp.accessToken,
+  });
   try {
     const settings = paymentSettings(platform.config);
     const job = await createJob(2000);

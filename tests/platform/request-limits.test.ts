@@ -3,11 +3,11 @@
 // answer 405; answers to signed-in requests are never cached.
 import assert from "node:assert/strict";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
-import { createPlatform } from "../../shared/platform.ts";
 import type { ServiceApp } from "../../shared/route.ts";
 import { createAccount } from "../support/accounts.ts";
-import { it, testConfig } from "../support/env.ts";
+import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
+import { testPlatform } from "../support/platform.ts";
 
 const MB = 1024 * 1024;
 const BIG = 64 * MB;
@@ -112,7 +112,7 @@ const APPS: Record<ServiceName, () => Promise<{ createApp: (p: never) => Service
 
 it("each function applies the limit itself (called without the gateway) and answers 405 to unknown methods", async () => {
   for (const fn of SERVICE_NAMES) {
-    const platform = createPlatform(testConfig(), fn);
+    const platform = testPlatform(fn);
     try {
       const app = (await APPS[fn]()).createApp(platform as never);
       const { stream, state } = streamedJson(8 * MB);

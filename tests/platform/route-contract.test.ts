@@ -9,12 +9,11 @@ import { exportJWK, generateKeyPair } from "jose";
 import { ROLES } from "../../shared/auth-user.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
 import { functionDocument, type Operation } from "../../shared/openapi-document.ts";
-import { createPlatform } from "../../shared/platform.ts";
 import type { ServiceApp } from "../../shared/route.ts";
-import { testConfig } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { signTestToken } from "../support/tokens.ts";
 import { it } from "../support/env.ts";
+import { testPlatform } from "../support/platform.ts";
 
 const APPS: Record<ServiceName, () => Promise<{ createApp: (p: never) => ServiceApp }>> = {
   "auth": () => import("../../functions/auth/app.ts"),
@@ -32,7 +31,7 @@ it("every served route of every function is defined once, with a response schema
   const undocumented: string[] = [];
   const withoutSchema: string[] = [];
   for (const fn of SERVICE_NAMES) {
-    const platform = createPlatform(testConfig(), fn);
+    const platform = testPlatform(fn);
     try {
       const app = (await APPS[fn]()).createApp(platform as never);
       const base = `/${fn}`;

@@ -7,6 +7,7 @@ import { createLogger } from "../../shared/log.ts";
 import { testSql } from "../support/accounts.ts";
 import { it, testEnv } from "../support/env.ts";
 import { createPro } from "./helpers.ts";
+import { testPlatform } from "../support/platform.ts";
 
 const db = createDb(testEnv().DATABASE_URL, { max: 2, appName: "levels-test" });
 const log = createLogger("professionals", "error");
@@ -141,10 +142,8 @@ it("events with a bad payload are permanent failures; an unknown professional ch
 });
 
 it("the professionals function mounts the shared event receiver: unsigned deliveries are refused", async () => {
-  const { createPlatform } = await import("../../shared/platform.ts");
   const { createApp } = await import("../../functions/professionals/app.ts");
-  const { testConfig } = await import("../support/env.ts");
-  const platform = createPlatform(testConfig(), "professionals");
+  const platform = testPlatform("professionals");
   try {
     const event = envelope("job.approved", {
       trabajo_id: crypto.randomUUID(),

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
 import { createApp } from "../../functions/professionals/app.ts";
-import { createPlatform } from "../../shared/platform.ts";
-import { it, testConfig } from "../support/env.ts";
+import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { banUser, createPro, createTrade, east, isolatedPoint, ZERO_UUID } from "./helpers.ts";
+import { testPlatform } from "../support/platform.ts";
 
 type Item = { id: string; distancia_km: number | null; nivel: string; [k: string]: unknown };
 const ids = (items: Item[]) => items.map((i) => i.id);
@@ -206,7 +206,7 @@ it("search radii are the spheroid's to the metre, also where the sphere would an
   assert.deepEqual(found(client.body.resultados), expected);
   assert.equal(client.body.total, 11);
   // Sorted by rating in a "dense" area (read in rating order, distances as a filter): same rows.
-  const platform = createPlatform(testConfig({ SEARCH_DENSE_MATCHES: "10" }), "professionals");
+  const platform = testPlatform("professionals", { SEARCH_DENSE_MATCHES: "10" });
   try {
     const response = await createApp(platform).request("/professionals/search", {
       method: "POST",

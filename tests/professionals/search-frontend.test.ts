@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../functions/professionals/app.ts";
-import { createPlatform } from "../../shared/platform.ts";
-import { it, testConfig } from "../support/env.ts";
+import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { createPro, createTrade, east, isolatedPoint } from "./helpers.ts";
+import { testPlatform } from "../support/platform.ts";
 
 type Item = { id: string; distancia_km: number | null; nivel: string; [k: string]: unknown };
 const ids = (items: Item[]) => items.map((i) => i.id);
@@ -160,10 +160,7 @@ it("POST /search: 422 on bad bodies; limit is capped", async () => {
 });
 
 it("POST /search counts up to SEARCH_COUNT_CAP and says when the total is not exact", async () => {
-  const platform = createPlatform(
-    testConfig({ SEARCH_COUNT_CAP: "10", SEARCH_DENSE_MATCHES: "10" }),
-    "professionals",
-  );
+  const platform = testPlatform("professionals", { SEARCH_COUNT_CAP: "10", SEARCH_DENSE_MATCHES: "10" });
   try {
     const app = createApp(platform);
     const trade = await createTrade();

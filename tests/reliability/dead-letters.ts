@@ -1,4 +1,3 @@
-import { createPlatform } from "../../shared/platform.ts";
 import { createQStashDeadLetters } from "../../shared/qstash.ts";
 import { testSql } from "../support/accounts.ts";
 import { testConfig } from "../support/env.ts";
@@ -14,6 +13,7 @@ import {
 import type { FaultScenario } from "./faults.ts";
 import { startHostProcess } from "./host-process.ts";
 import { eventually } from "./wait.ts";
+import { testPlatform } from "../support/platform.ts";
 
 /**
  * A subscriber down for longer than QStash retries: the functions host serving `notifications` is
@@ -32,9 +32,10 @@ export async function notificationsDownPastRetries(): Promise<DeadLetterOutage> 
   const env = Deno.env.toObject();
   const qstash = scenarioQStash({ retryBaseMs: 100, defaultRetries: 2 });
   const host = await startHostProcess({ ...env, QSTASH_URL: qstash.url });
-  const config = testConfig({ QSTASH_URL: qstash.url, FUNCTIONS_PUBLIC_URL: host.url });
+  const overrides = { QSTASH_URL: qstash.url, FUNCTIONS_PUBLIC_URL: host.url };
+  const config = testConfig(overrides);
   // The producer: a function of its own publishing to that QStash, addressed to the host.
-  const producer = createPlatform(config, "auth");
+  const producer = testPlatform("auth", overrides);
   const dlq = createQStashDeadLetters(config);
   const deadLetters = async () =>
     (await dlq.list({ urls: [`${host.url}/notifications/events`], count: 100 })).messages.length;

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import type { Sql } from "../../shared/db.ts";
 import { emitEvent } from "../../shared/events.ts";
-import { createPlatform, type Platform } from "../../shared/platform.ts";
+import type { Platform } from "../../shared/platform.ts";
 import { subscribersOf } from "../../shared/relay.ts";
 import { freePort } from "../../scripts/local/ports.ts";
 import { startQStashStandIn } from "../fakes/qstash.ts";
@@ -13,6 +13,7 @@ import { type HostProcess, startHostProcess } from "./host-process.ts";
 import { startOwnPostgres } from "./own-postgres.ts";
 import { PASSWORD } from "./signed-up.ts";
 import { eventually } from "./wait.ts";
+import { testPlatform } from "../support/platform.ts";
 
 /**
  * Events committed while their road is cut arrive once it is back, each handled once:
@@ -101,10 +102,7 @@ export async function notificationsDown(): Promise<EventsOutage> {
   const qstash = scenarioQStash({ retryBaseMs: 500, defaultRetries: 6 });
   const host = await startHostProcess({ ...env, QSTASH_URL: qstash.url });
   // The producer: a function of its own publishing to that QStash, addressed to the host.
-  const producer = createPlatform(
-    testConfig({ QSTASH_URL: qstash.url, FUNCTIONS_PUBLIC_URL: host.url }),
-    "auth",
-  );
+  const producer = testPlatform("auth", { QSTASH_URL: qstash.url, FUNCTIONS_PUBLIC_URL: host.url });
   try {
     await host.kill();
     const { people, eventIds } = await registrations(producer);
