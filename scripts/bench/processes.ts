@@ -10,17 +10,30 @@ export async function startFunctionProcess(
   env: Record<string, string>,
 ): Promise<FunctionProcess> {
   if (!FUNCTION_NAMES.includes(fn)) throw new Error(`unknown function ${fn}`);
+  return await startServerProcess(root, `functions/${fn}/index.ts`, env, {
+    health: fn === "gateway" ? "/health" : `/${fn}/health`,
+    name: fn,
+  });
+}
+
+/** A server script of this repository in its own process on a free port, once it answers 200 on `health`. */
+export async function startServerProcess(
+  root: string,
+  script: string,
+  env: Record<string, string>,
+  options: { health: string; name: string },
+): Promise<FunctionProcess> {
   const port = freePort();
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${root}/functions/${fn}/index.ts`],
+    args: ["run", "-A", `${root}/${script}`],
     cwd: root,
     env: { ...env, PORT: String(port), LOG_LEVEL: "error" },
     stdout: "null",
     stderr: "inherit",
   }).spawn();
   const url = `http://127.0.0.1:${port}`;
-  const health = fn === "gateway" ? `${url}/health` : `${url}/${fn}/health`;
+  const health = `${url}${options.health}`;
   const deadline = Date.now() + 30_000;
   while (true) {
     try {
@@ -30,7 +43,7 @@ export async function startFunctionProcess(
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${fn} did not answer 200 on ${health} within 30 s`);
+      throw new Error(`${options.name} did not answer 200 on ${health} within 30 s`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -7,14 +7,15 @@ import type { SearchOptions } from "../../functions/professionals/search-engine.
 import { createDb } from "../../shared/db.ts";
 import { generateProfessionals, type GenerateTimings, progressLine } from "../professionals/generate.ts";
 import { alternate, formatMeasurement, measure, round } from "./measure.ts";
-import { startFunctionProcess } from "./processes.ts";
+import { startFunctionProcess, startServerProcess } from "./processes.ts";
 import { explainTimes, original, PAGE, projectionRows, type Sample } from "./search-sql.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
 /**
  * Professional search at 100k and 1M professionals (`--search-sizes=N,M` to change; `--quick`:
  * 20k): the endpoint through the gateway (own process, inline mode, HTTP on loopback) against
- * the same engine SQL executed directly with postgres.js (the floor), the database's own
+ * the same engine SQL executed directly with postgres.js (the floor), the same engine call behind
+ * a bare `Deno.serve` in its own process (search-floor.ts: the HTTP hop alone), the database's own
  * execution time of each statement (EXPLAIN ANALYZE), the plan, and the original system's query
  * shape on the same rows (base tables, ST_DWithin … ORDER BY distance, no projection) — what
  * users would run without this design. Data is generated set-based (see generate.ts); professionals
@@ -28,6 +29,8 @@ type Flavour = {
   name: string;
   http: (s: Sample) => Promise<Response>;
   query: (s: Sample) => SearchQuery;
+  /** What the endpoint answers: the `POST /search` page or the bare list. */
+  shape: "page" | "list";
   /** The original system's SQL for the same question (see `original`). */
   original: (tx: postgres.TransactionSql, s: Sample) => Promise<unknown>;
 };
@@ -41,22 +44,38 @@ export const searchBenchmark: Benchmark = {
     const sql = postgres(url, { prepare: false, max: 2, onnotice: () => {} });
     const db = createDb(url, { max: 5, appName: "bench-direct" });
     const gateway = await startFunctionProcess(ctx.root, "gateway", ctx.env);
-    // What the gateway's professionals function runs with, so both sides do the same work.
+    // What the gateway's professionals function runs with, so every side does the same work.
     const options: SearchOptions = {
       countCap: PROFESSIONALS_SETTINGS.SEARCH_COUNT_CAP.parse(ctx.env.SEARCH_COUNT_CAP),
       denseMatches: PROFESSIONALS_SETTINGS.SEARCH_DENSE_MATCHES.parse(ctx.env.SEARCH_DENSE_MATCHES),
     };
+    const floor = await startServerProcess(ctx.root, "scripts/bench/search-floor.ts", {
+      ...ctx.env,
+      SEARCH_COUNT_CAP: String(options.countCap),
+      SEARCH_DENSE_MATCHES: String(options.denseMatches),
+    }, { health: "/", name: "search floor" });
     const lines: string[] = [];
     try {
       for (const size of sizes) {
         lines.push(`### ${size.toLocaleString("en")} professionals`);
         lines.push(await generateUpTo(ctx, sql, size));
         lines.push(`  ${await projectionRows(sql)}`);
-        lines.push(...await measureSize(ctx, { url, sql, db, gatewayUrl: gateway.url, size, options }));
+        lines.push(
+          ...await measureSize(ctx, {
+            url,
+            sql,
+            db,
+            gatewayUrl: gateway.url,
+            floorUrl: floor.url,
+            size,
+            options,
+          }),
+        );
       }
       lines.push(...await redisFloor(ctx.env));
     } finally {
       await gateway.stop();
+      await floor.stop();
       await db.close();
       await sql.end();
     }
@@ -91,7 +110,15 @@ async function generateUpTo(ctx: BenchContext, sql: postgres.Sql, size: number):
 
 async function measureSize(
   ctx: BenchContext,
-  deps: { url: string; sql: postgres.Sql; db: Db; gatewayUrl: string; size: number; options: SearchOptions },
+  deps: {
+    url: string;
+    sql: postgres.Sql;
+    db: Db;
+    gatewayUrl: string;
+    floorUrl: string;
+    size: number;
+    options: SearchOptions;
+  },
 ): Promise<string[]> {
   const samples = await sampleQueries(deps.sql, 300);
   const iterations = ctx.quick ? 300 : 2000;
@@ -110,12 +137,14 @@ async function measureSize(
           `${deps.gatewayUrl}/api/v1/search/professionals?oficio_id=${s.oficio_id}&lat=${s.lat}&lng=${s.lng}&limit=${PAGE}`,
         ),
       query: (s) => queryFromGet({ oficio_id: s.oficio_id, lat: s.lat, lng: s.lng, limit: PAGE }, 100),
+      shape: "list",
       original: (tx, s) => original(tx, s, { radius: "coverage", order: "distance", count: false }),
     },
     {
       name: "POST /search (10 km, trade, nearest 20 + total)",
       http: (s) => post(s),
       query: (s) => queryFromPost(postBody(s), { maxLimit: 100, defaultLimit: PAGE }),
+      shape: "page",
       original: (tx, s) => original(tx, s, { radius: "client", order: "distance", count: true }),
     },
     {
@@ -123,6 +152,7 @@ async function measureSize(
       http: (s) => post(s, { ordenar_por: "rating" }),
       query: (s) =>
         queryFromPost({ ...postBody(s), ordenar_por: "rating" }, { maxLimit: 100, defaultLimit: PAGE }),
+      shape: "page",
       original: (tx, s) => original(tx, s, { radius: "client", order: "rating", count: true }),
     },
   ];
@@ -134,12 +164,21 @@ async function measureSize(
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`${flavour.name} answered ${response.status}`);
     };
+    const viaFloor = async (i: number) => {
+      const response = await fetch(deps.floorUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: flavour.query(pick(i)), shape: flavour.shape }),
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`the search floor answered ${response.status}`);
+    };
     const direct = (i: number) =>
       deps.db.asService((tx) => runSearch(tx, flavour.query(pick(i)), deps.options));
     const latency = { rounds: Math.ceil(iterations / 50), perRound: 50, concurrency: 1, warmup: 100 };
     const load = { rounds: Math.ceil(iterations / 25), perRound: 50, concurrency: 8, warmup: 100 };
     // Alternated, so both see the same machine: noise from other processes falls on both.
-    const [httpOne, sqlOne] = (await alternate([viaHttp, direct], latency)).total;
+    const [httpOne, floorOne, sqlOne] = (await alternate([viaHttp, viaFloor, direct], latency)).total;
     const [httpLoad, sqlLoad] = (await alternate([viaHttp, direct], load)).total;
     // The original's queries read every candidate: fewer rounds, or a 1M run takes an hour.
     const originalOne = await measure(
@@ -153,9 +192,11 @@ async function measureSize(
       deps.options,
     );
     const p50Ratio = round(httpOne.p50_ms / sqlOne.p50_ms, 2);
+    const overFloor = round(httpOne.p50_ms / floorOne.p50_ms, 2);
     lines.push(
       `${flavour.name}:`,
       `  ${formatMeasurement("endpoint via gateway, 1 in flight", httpOne)}`,
+      `  ${formatMeasurement("same SQL behind a bare Deno.serve, 1 in flight", floorOne)}`,
       `  ${formatMeasurement("same SQL direct (postgres.js), 1 in flight", sqlOne)}`,
       `  ${formatMeasurement("endpoint via gateway, 8 in flight", httpLoad)}`,
       `  ${formatMeasurement("same SQL direct, 8 in flight", sqlLoad)}`,
@@ -164,6 +205,9 @@ async function measureSize(
       `  p50 latency endpoint/SQL: ${p50Ratio} (goal ≤ 1.2); throughput endpoint/SQL: ` +
         `${round(httpLoad.per_second / sqlLoad.per_second, 2)} (8 in flight), ` +
         `${round(httpOne.per_second / sqlOne.per_second, 2)} (1 in flight)`,
+      `  p50 where it goes: the HTTP hop alone (bare Deno.serve / SQL) ${
+        round(floorOne.p50_ms / sqlOne.p50_ms, 2)
+      }, our HTTP stack over it (endpoint / bare Deno.serve) ${overFloor}`,
       `  original query shape / ours (p50, both direct SQL): ${
         round(originalOne.p50_ms / sqlOne.p50_ms, 1)
       }x`,
@@ -176,6 +220,7 @@ async function measureSize(
       unit: "ms",
       series: {
         "endpoint via gateway": httpOne.samples,
+        "same SQL behind a bare Deno.serve": floorOne.samples,
         "same SQL direct": sqlOne.samples,
         "original system's query shape": originalOne.samples,
       },
@@ -186,6 +231,13 @@ async function measureSize(
       value: p50Ratio,
       floor: 1,
       goal: 1.2,
+      better: "lower",
+    });
+    ctx.figure({
+      kind: "ratio",
+      title: `${flavour.name}, ${at}: endpoint p50 ÷ the same SQL behind a bare Deno.serve`,
+      value: overFloor,
+      floor: 1,
       better: "lower",
     });
     ctx.figure({
