@@ -123,7 +123,9 @@ export function loadConfig<S extends Settings>(
       (env.SUPABASE_URL ? `${env.SUPABASE_URL.replace(/\/+$/, "")}/functions/v1` : undefined),
   };
   const schema = z.object({ ...PLATFORM_SETTINGS, ...settings });
-  const parsed = schema.safeParse(input);
+  // Parsed once per process: zod's compiled fast path (`new Function`) would cost more to build
+  // than it could save.
+  const parsed = schema.safeParse(input, { jitless: true });
   const problems = parsed.success
     ? (check?.(parsed.data as unknown as ConfigOf<S>) ?? [])
     : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "config"), message: i.message }));
