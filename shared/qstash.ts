@@ -5,9 +5,9 @@ import type { PlatformConfig } from "./config.ts";
 
 /**
  * QStash for the relay and the receivers: publishing through `@upstash/qstash` (its batch API),
- * its dead-letter queue, and signature verification (every `/events` receiver). The SDK loads on first use so functions
- * boot fast, and `devMode` is pinned to false so a stray `QSTASH_DEV` can never redirect
- * messages to a dev server.
+ * its dead-letter queue, and signature verification (every `/events` receiver). The SDK loads on
+ * first use so functions boot fast, and `devMode` is pinned to false so a stray `QSTASH_DEV` can
+ * never redirect messages to a dev server.
  *
  * @example
  * const qstash = createQStashPublisher(config);
