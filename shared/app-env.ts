@@ -10,9 +10,17 @@ import type { AuthUser } from "./auth-user.ts";
  */
 export type AppEnv = {
   /**
-   * `inline`: the gateway called this app in-process. It has already given the request its id
-   * (`requestId`), checked its method and body size, and will log it and set the outer headers.
+   * `inline`: the gateway called this app in-process, with the caller's own request. It has
+   * already given the request its id (`requestId`), checked its method and body size, and will log
+   * it and set the outer headers; `path` is the path to dispatch on (`/<fn><public path>`) and
+   * `forwardedFor` the `X-Forwarded-For` chain with the gateway's hop (read it with `forwardedFor`).
    */
-  Bindings: { inline?: boolean; requestId?: string; remoteAddr?: { hostname: string } };
+  Bindings: {
+    inline?: boolean;
+    path?: string;
+    requestId?: string;
+    forwardedFor?: string;
+    remoteAddr?: { hostname: string };
+  };
   Variables: { requestId: string; user: AuthUser };
 };

@@ -35,6 +35,6 @@ export function onlyKnownMethods(): MiddlewareHandler<AppEnv> {
 export function noStoreForUsers(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    if (c.var.user) c.res.headers.set("cache-control", "private, no-store");
+    if (c.get("user")) c.res.headers.set("cache-control", "private, no-store");
   };
 }

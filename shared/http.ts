@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import postgres from "postgres";
 import type { AppEnv } from "./app-env.ts";
@@ -63,6 +63,16 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
   const { name, log } = options;
   const base = options.basePath ?? `/${name}`;
   const app = withRequestChecks(createRouteApp().basePath(base));
+  // In inline mode the gateway hands over the caller's request as it came and names the path it
+  // resolved (`/<fn><public path>`): no copy of the request under an internal URL. (Hono's own
+  // hook for the path; its basePath() sets it the same way.)
+  const requestPath = app.getPath;
+  Object.assign(app, {
+    getPath: (request: Request, options?: { env?: AppEnv["Bindings"] }) =>
+      options?.env?.inline && options.env.path !== undefined
+        ? options.env.path
+        : requestPath(request, options),
+  });
 
   // In inline mode the gateway's own stack has done what is marked `outermost` for this request
   // (id, access log, security headers, CORS, method and body-size checks) and does the rest on the
@@ -82,14 +92,16 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
       const started = performance.now();
       await next();
       // Set again after the handler: a response built elsewhere (the gateway's upstream) lacks it.
-      c.res.headers.set("x-request-id", c.var.requestId);
+      // c.get, not c.var: every c.var read builds an object of all the variables.
+      const requestId = c.get("requestId");
+      c.res.headers.set("x-request-id", requestId);
       log.info("request", {
-        request_id: c.var.requestId,
+        request_id: requestId,
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        user_id: c.var.user?.id,
+        user_id: c.get("user")?.id,
       });
     }),
   );
@@ -158,6 +170,18 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
     return c.json(document);
   });
   return app;
+}
+
+/**
+ * The `X-Forwarded-For` chain this app must read: in inline mode the gateway's binding (the
+ * caller's chain plus the gateway's hop; the caller's request is not copied to add it), otherwise
+ * the request's header.
+ *
+ * @example
+ * clientIp(forwardedFor(c), c.env?.remoteAddr?.hostname, hops)
+ */
+export function forwardedFor(c: Context<AppEnv>): string | undefined {
+  return c.env?.inline ? c.env.forwardedFor : c.req.header("x-forwarded-for");
 }
 
 /** Our errors as they are; the few library errors we expect, mapped; anything else → null (500). */

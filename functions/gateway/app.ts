@@ -13,8 +13,9 @@ import type { Upstreams } from "./upstreams.ts";
 
 export type GatewayDeps = { config: GatewayConfig; log: Logger; upstreams: Upstreams };
 
-const INTERNAL_ORIGIN = "http://gateway.internal";
 const UNSPECIFIED_ADDRESSES = new Set(["0.0.0.0", "::", "[::]"]);
+/** Supabase serves the gateway function under `/gateway`; locally it is served bare. */
+const GATEWAY_PREFIX = /^\/gateway(?=\/|$)/;
 const OPENAPI_CACHE_MS = 60_000;
 
 /**
@@ -70,7 +71,7 @@ export function createApp(deps: GatewayDeps): ServiceApp {
       }),
       async (c) =>
         c.json(
-          await aggregateHealth(upstreams, { version: config.APP_VERSION, requestId: c.var.requestId }),
+          await aggregateHealth(upstreams, { version: config.APP_VERSION, requestId: c.get("requestId") }),
           200,
         ),
     );
@@ -85,7 +86,11 @@ export function createApp(deps: GatewayDeps): ServiceApp {
       }),
       async (c) => {
         if (!openapiCache || Date.now() - openapiCache.at > OPENAPI_CACHE_MS) {
-          const doc = await mergedOpenApi(upstreams, { version: config.APP_VERSION, gateway: ownDocument() });
+          const doc = await mergedOpenApi(upstreams, {
+            version: config.APP_VERSION,
+            gateway: ownDocument(),
+            requestId: c.get("requestId"),
+          });
           openapiCache = { at: Date.now(), doc };
         }
         return c.json(openapiCache.doc as Record<string, unknown>, 200);
@@ -107,40 +112,33 @@ export function createApp(deps: GatewayDeps): ServiceApp {
     functionDocument(routes, { name: "gateway", version: config.APP_VERSION, base: "" });
 
   routes.all("*", async (c) => {
-    const publicPath = normalizePublicPath(c.req.path.replace(/^\/gateway(?=\/|$)/, ""));
+    const publicPath = normalizePublicPath(c.req.path.replace(GATEWAY_PREFIX, ""));
     const service = resolveNormalized(publicPath);
     if (!service) throw new AppError("not_found", "Not Found");
-    const url = c.req.url;
-    const query = url.indexOf("?");
-    const forwarded = new Request(
-      `${INTERNAL_ORIGIN}/${service}${publicPath}${query === -1 ? "" : url.slice(query)}`,
-      {
-        method: c.req.method,
-        headers: c.req.raw.headers,
-        body: c.req.raw.body,
-        // @ts-ignore: Deno needs `duplex` to stream a request body.
-        duplex: "half",
-      },
-    );
-    // The request's own copy of the caller's headers, amended in place (one copy, not two).
-    const headers = forwarded.headers;
-    headers.set("x-request-id", c.var.requestId);
-    // Like any proxy: append the address this request came from (see TRUSTED_PROXY_HOPS). Not an
-    // unspecified one: Supabase's edge runtime tells every handler 0.0.0.0 (its own listener); the
-    // edge has appended the caller already, so both entry points keep the same number of hops.
-    const peer = c.env?.remoteAddr?.hostname;
-    if (peer && !UNSPECIFIED_ADDRESSES.has(peer)) {
-      const before = headers.get("x-forwarded-for");
-      headers.set("x-forwarded-for", before ? `${before}, ${peer}` : peer);
-    }
     // Upstreams answer with mutable headers (Hono's own responses, or the proxy's fresh one), so
     // the shared middleware can still set CORS and security headers without copying the body.
-    return await upstreams[service](forwarded);
+    return await upstreams[service]({
+      request: c.req.raw,
+      path: `/${service}${publicPath}`,
+      requestId: c.get("requestId"),
+      forwardedFor: withHop(c.req.header("x-forwarded-for"), c.env?.remoteAddr?.hostname),
+    });
   });
 
   app.route("/gateway", routes);
   app.route("/", routes);
   return app;
+}
+
+/**
+ * Like any proxy: the caller's chain plus the address this request came from (see
+ * TRUSTED_PROXY_HOPS). Not an unspecified one: Supabase's edge runtime tells every handler 0.0.0.0
+ * (its own listener); the edge has appended the caller already, so both entry points keep the
+ * same number of hops.
+ */
+function withHop(chain: string | undefined, peer: string | undefined): string | undefined {
+  if (!peer || UNSPECIFIED_ADDRESSES.has(peer)) return chain;
+  return chain ? `${chain}, ${peer}` : peer;
 }
 
 const welcomeSchema = z.object({

@@ -1,5 +1,5 @@
 import type { ServiceName } from "../../shared/function-names.ts";
-import type { Upstream } from "./upstreams.ts";
+import { internalRequest, type Upstream } from "./upstreams.ts";
 
 type ServiceHealth = {
   estado: "healthy" | "unhealthy" | "down";
@@ -17,7 +17,7 @@ export async function aggregateHealth(
   options: { version: string; requestId: string },
 ) {
   const entries = await Promise.all(
-    Object.entries(upstreams).map(async ([service, upstream]) => {
+    (Object.entries(upstreams) as [ServiceName, Upstream][]).map(async ([service, upstream]) => {
       return [service, await probe(service, upstream, options.requestId)] as const;
     }),
   );
@@ -31,13 +31,11 @@ export async function aggregateHealth(
   };
 }
 
-async function probe(service: string, upstream: Upstream, requestId: string): Promise<ServiceHealth> {
+async function probe(service: ServiceName, upstream: Upstream, requestId: string): Promise<ServiceHealth> {
   const started = performance.now();
   const latency = () => Math.round((performance.now() - started) * 100) / 100;
   try {
-    const response = await upstream(
-      new Request(`http://gateway.internal/${service}/health`, { headers: { "x-request-id": requestId } }),
-    );
+    const response = await upstream(internalRequest(service, "/health", requestId));
     const body = await response.json().catch(() => null) as { checks?: unknown } | null;
     const estado = response.status === 200
       ? "healthy"

@@ -1,6 +1,6 @@
 import type { ServiceName } from "../../shared/function-names.ts";
 import type { OpenApiDocument } from "../../shared/openapi-document.ts";
-import type { Upstream } from "./upstreams.ts";
+import { internalRequest, type Upstream } from "./upstreams.ts";
 
 /**
  * One document for the whole API: each function's `/openapi.json` merged, plus the gateway's own
@@ -8,16 +8,16 @@ import type { Upstream } from "./upstreams.ts";
  */
 export async function mergedOpenApi(
   upstreams: Record<ServiceName, Upstream>,
-  options: { version: string; gateway: OpenApiDocument },
+  options: { version: string; gateway: OpenApiDocument; requestId: string },
 ): Promise<OpenApiDocument> {
   const paths: OpenApiDocument["paths"] = { ...options.gateway.paths };
   // Named schemas (`.meta({id})`) are $refs into components: every function's must be kept.
   const schemas: Record<string, unknown> = { ...schemasOf(options.gateway) };
   const unavailable: string[] = [];
   await Promise.all(
-    Object.entries(upstreams).map(async ([service, upstream]) => {
+    (Object.entries(upstreams) as [ServiceName, Upstream][]).map(async ([service, upstream]) => {
       try {
-        const response = await upstream(new Request(`http://gateway.internal/${service}/openapi.json`));
+        const response = await upstream(internalRequest(service, "/openapi.json", options.requestId));
         if (!response.ok) throw new Error(String(response.status));
         const doc = await response.json() as OpenApiDocument;
         for (const [path, operations] of Object.entries(doc.paths)) {

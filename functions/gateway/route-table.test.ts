@@ -8,6 +8,22 @@ Deno.test("paths are accepted bare and under /api/v1, without trailing or double
   assert.equal(normalizePublicPath("/users//me"), "/users/me");
   assert.equal(normalizePublicPath("/api/v1"), "/");
   assert.equal(normalizePublicPath("/api/v10/users"), "/api/v10/users");
+  assert.equal(normalizePublicPath("/"), "/");
+  assert.equal(normalizePublicPath("/api/v2/users/me"), "/users/me");
+  assert.equal(normalizePublicPath("/users/me"), "/users/me");
+});
+
+Deno.test("a `*` first segment is a candidate under every first segment, longest prefix first", () => {
+  const { resolve } = createRouter([
+    { prefix: "/*/fotos", service: "professionals" },
+    { prefix: "/users", service: "users" },
+    { prefix: "/users/me/fotos/extra", service: "auth" },
+  ]);
+  assert.equal(resolve("/users/fotos"), "professionals");
+  assert.equal(resolve("/users/me"), "users");
+  assert.equal(resolve("/users/me/fotos/extra"), "auth");
+  assert.equal(resolve("/otra/fotos/1"), "professionals");
+  assert.equal(resolve("/otra"), null);
 });
 
 Deno.test("routing is by whole segments: /chatter is not /chat", () => {

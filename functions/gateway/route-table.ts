@@ -77,6 +77,8 @@ const VERSION_PREFIX = /^\/api\/v[12](?=\/|$)/;
 /** `/api/v1/users/me/` → `/users/me` (both path styles, no trailing slash, no empty segments). */
 export function normalizePublicPath(path: string): string {
   const bare = path.replace(VERSION_PREFIX, "");
+  // Already normal, as nearly every request is: no copy (this runs on every request).
+  if (bare.startsWith("/") && !bare.endsWith("/") && !bare.includes("//")) return bare;
   const segments = bare.split("/").filter(Boolean);
   return "/" + segments.join("/");
 }
@@ -87,12 +89,21 @@ export function createRouter(table = ROUTE_TABLE) {
   const compiled: Compiled[] = table
     .map((r) => ({ segments: r.prefix.split("/").filter(Boolean), service: r.service }))
     .sort((a, b) => b.segments.length - a.segments.length);
+  // The candidates for a path are the routes that share its first segment (plus any whose first
+  // segment is `*`), still longest first: a lookup, not a scan of the whole table.
+  const anyFirst = (route: Compiled) => route.segments.length === 0 || route.segments[0] === "*";
+  const fallback = compiled.filter(anyFirst);
+  const byFirstSegment = new Map<string, Compiled[]>();
+  for (const { segments: [first] } of compiled) {
+    if (first === undefined || first === "*" || byFirstSegment.has(first)) continue;
+    byFirstSegment.set(first, compiled.filter((route) => route.segments[0] === first || anyFirst(route)));
+  }
 
   /** The function for an already normalized public path (`/users/me`), or null. */
   function resolveNormalized(path: string): ServiceName | null {
     const segments = path.split("/");
     segments.shift();
-    for (const route of compiled) {
+    for (const route of byFirstSegment.get(segments[0]) ?? fallback) {
       if (route.segments.length > segments.length) continue;
       // `*` matches any one segment (an id).
       if (route.segments.every((s, i) => s === "*" || s === segments[i])) return route.service;

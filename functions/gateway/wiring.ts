@@ -20,7 +20,7 @@ export async function createGatewayDeps(
   env: Record<string, string | undefined>,
   /** Where every log line of the process goes (stdout unless injected, e.g. by tests that scan them). */
   logSink?: LogSink,
-): Promise<GatewayDeps & { close(): Promise<void> }> {
+): Promise<GatewayDeps & { apps?: Record<ServiceName, FetchApp>; close(): Promise<void> }> {
   const gateway = loadConfig(env, GATEWAY_SETTINGS, checkGatewayConfig);
   const log = createLogger("gateway", gateway.LOG_LEVEL, logSink);
   if (gateway.GATEWAY_MODE === "proxy") {
@@ -33,12 +33,9 @@ export async function createGatewayDeps(
   }
   const config = loadConfig(env, INLINE_GATEWAY_SETTINGS, checkGatewayConfig);
   const platform = createPlatform(config, "gateway", logSink);
-  return {
-    config,
-    log,
-    upstreams: inlineUpstreams(await inlineApps(platform)),
-    close: () => platform.close(),
-  };
+  const apps = await inlineApps(platform);
+  // The apps too: called without the `inline` binding, each is the function as served alone.
+  return { config, log, upstreams: inlineUpstreams(apps), apps, close: () => platform.close() };
 }
 
 /** Every function's app in this process, each under its own name on the shared platform. */

@@ -66,20 +66,29 @@ export function combine(parts: Measurement[]): Measurement {
  */
 export async function alternate(
   operations: ((i: number) => Promise<unknown>)[],
-  options: { rounds: number; perRound: number; concurrency: number; warmup: number },
+  options: {
+    rounds: number;
+    perRound: number;
+    concurrency: number;
+    warmup: number;
+    /** Runs around each operation's turn in a round, e.g. to read what a server spent on it. */
+    turn?: (operation: number, run: () => Promise<Measurement>) => Promise<Measurement>;
+  },
 ): Promise<{ rounds: Measurement[][]; total: Measurement[] }> {
   for (const op of operations) for (let i = 0; i < options.warmup; i++) await op(i);
+  const turn = options.turn ?? ((_, run) => run());
   const rounds: Measurement[][] = [];
   for (let r = 0; r < options.rounds; r++) {
     const round: Measurement[] = [];
-    for (const op of operations) {
+    for (const [k, op] of operations.entries()) {
       const offset = r * options.perRound;
       round.push(
-        await measure((i) => op(offset + i), {
-          iterations: options.perRound,
-          concurrency: options.concurrency,
-          warmup: 0,
-        }),
+        await turn(k, () =>
+          measure((i) => op(offset + i), {
+            iterations: options.perRound,
+            concurrency: options.concurrency,
+            warmup: 0,
+          })),
       );
     }
     rounds.push(round);

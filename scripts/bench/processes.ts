@@ -2,7 +2,13 @@ import { freePort } from "../local/ports.ts";
 import { FUNCTION_NAMES, type FunctionName } from "../../shared/function-names.ts";
 
 /** A function served alone in its own process, as `deno run -A functions/<fn>/index.ts` does. */
-export type FunctionProcess = { url: string; bootMs: number; stop(): Promise<void> };
+export type FunctionProcess = {
+  url: string;
+  bootMs: number;
+  /** CPU time the process has used so far, all its threads (µs; from Linux's /proc, else NaN). */
+  cpuMicros(): Promise<number>;
+  stop(): Promise<void>;
+};
 
 export async function startFunctionProcess(
   root: string,
@@ -51,6 +57,7 @@ export async function startServerProcess(
   return {
     url,
     bootMs,
+    cpuMicros: () => processCpuMicros(child.pid),
     async stop() {
       try {
         child.kill("SIGTERM");
@@ -58,4 +65,18 @@ export async function startServerProcess(
       await child.status;
     },
   };
+}
+
+/** Time on CPU of every thread of `pid` (the first field of each thread's schedstat is ns). */
+async function processCpuMicros(pid: number): Promise<number> {
+  let nanoseconds = 0;
+  try {
+    for await (const thread of Deno.readDir(`/proc/${pid}/task`)) {
+      const stat = await Deno.readTextFile(`/proc/${pid}/task/${thread.name}/schedstat`).catch(() => "0");
+      nanoseconds += Number(stat.split(" ")[0]);
+    }
+  } catch {
+    return NaN;
+  }
+  return nanoseconds / 1000;
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../../../shared/http.ts";
+import { type AppEnv, forwardedFor } from "../../../shared/http.ts";
 import { clientIp } from "../client-ip.ts";
 import type { AuthDeps } from "../deps.ts";
 import type { ClientMeta } from "../login.ts";
@@ -8,7 +8,7 @@ import type { ClientMeta } from "../login.ts";
 export function clientMeta(c: Context<AppEnv>, deps: AuthDeps): ClientMeta {
   const hops = deps.platform.config.TRUSTED_PROXY_HOPS;
   return {
-    ip: clientIp(c.req.header("x-forwarded-for"), c.env?.remoteAddr?.hostname, hops),
+    ip: clientIp(forwardedFor(c), c.env?.remoteAddr?.hostname, hops),
     userAgent: c.req.header("user-agent"),
   };
 }
