@@ -123,3 +123,15 @@ Deno.test("a token living longer than the configured lifetime is refused; within
     userId,
   );
 });
+
+Deno.test("a verified token is remembered only until it expires, and only as the exact string", async () => {
+  const token = await sign(privateJwk, { expires: Math.floor(Date.now() / 1000) + 1 });
+  assert.equal((await verify(token)).id, userId);
+  // The remembered answer is a copy: a caller changing it changes nothing for the next request.
+  (await verify(token)).rol = "ADMIN";
+  assert.equal((await verify(token)).rol, "CLIENTE");
+  const [header, payload, signature] = token.split(".");
+  await assertRejected(`${header}.${payload}.${signature.slice(0, -2)}AA`);
+  await new Promise((r) => setTimeout(r, 1100 + 1000 - (Date.now() % 1000)));
+  await assertRejected(token);
+});

@@ -25,6 +25,8 @@ const claimsSchema = z.object({
 
 /** Clock difference tolerated between the minting and the verifying function, in seconds. */
 const TOKEN_CLOCK_SKEW_SECONDS = 30;
+/** Verified tokens kept per process (a few MB at most); the map starts over when full. */
+const VERIFIED_TOKENS_MAX = 10_000;
 
 /**
  * Offline verification with the configured public keys: algorithm, issuer and audience pinned,
@@ -32,6 +34,11 @@ const TOKEN_CLOCK_SKEW_SECONDS = 30;
  * must also look like one auth mints: a session id (`sid`), issued no later than now and living
  * no longer than `maxLifetimeSeconds` (JWT_ACCESS_TTL_MINUTES) — a signed token with a far `exp`
  * or none would outlive every revocation window.
+ *
+ * A token that passed is remembered until it expires: checking its ES256 signature costs about a
+ * millisecond of CPU here (WebCrypto), more than most requests' own work, and a client sends the
+ * same token with every request. Only the exact string that verified is remembered, and expiry is
+ * checked on every use; revocation is the session check's job, which runs on every request.
  *
  * @example
  * const verify = createTokenVerifier({ jwks, issuer: "conectar-profesionales", audience: "authenticated", maxLifetimeSeconds: 3600 });
@@ -52,7 +59,13 @@ export function createTokenVerifier(
       keys: jose.createLocalJWKSet(options.jwks as Parameters<typeof jose.createLocalJWKSet>[0]),
     };
   };
+  const verified = new Map<string, { user: AuthUser; exp: number }>();
   return async (token) => {
+    const known = verified.get(token);
+    if (known) {
+      if (known.exp > Date.now() / 1000) return { ...known.user };
+      verified.delete(token);
+    }
     const { jose: { errors: joseErrors, jwtVerify }, keys } = await (loaded ??= load());
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -66,13 +79,16 @@ export function createTokenVerifier(
       if (claims.exp - claims.iat > maxLifetime || claims.iat > now + TOKEN_CLOCK_SKEW_SECONDS) {
         throw invalidToken();
       }
-      return {
+      const user: AuthUser = {
         id: claims.sub,
         rol: claims.rol,
         email: claims.email,
         sessionId: claims.sid,
         issuedAt: claims.iat,
       };
+      if (verified.size >= VERIFIED_TOKENS_MAX) verified.clear();
+      verified.set(token, { user, exp: claims.exp });
+      return { ...user };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError || error instanceof z.ZodError) throw invalidToken();
       throw error;
