@@ -173,7 +173,7 @@ export function requestTextGuard(options: RouteTextOptions = {}): MiddlewareHand
     const undeclared = type !== "" && takesText && !declared.some((d) => takes(d, type));
     if (!known && !undeclared) return await next();
     const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
-    c.req.raw = new Request(c.req.raw, { body: bytes });
+    c.req.raw = withBody(c.req.raw, bytes);
     if (undeclared && bytes.length) throw unsupported(declared);
     const body = type === MULTIPART_TYPE
       ? await multipartProblems(bytes, c.req.header("content-type")!)
@@ -185,6 +185,18 @@ export function requestTextGuard(options: RouteTextOptions = {}): MiddlewareHand
 }
 
 /** Whether a declared media type takes a request's (`application/json` also takes `…+json`). */
+/**
+ * `request` with `body` in place of its own (already read), and `headers` if given. Built from its
+ * parts, not with `new Request(request, …)` or `clone()`: those copy its `signal`, which makes
+ * Deno.serve warn about the signal's legacy abort behaviour; nothing here listens to it.
+ *
+ * @example
+ * c.req.raw = withBody(c.req.raw, new Uint8Array(await c.req.raw.arrayBuffer()));
+ */
+export function withBody(request: Request, body: BodyInit, headers: Headers = request.headers): Request {
+  return new Request(request.url, { method: request.method, headers, body });
+}
+
 function takes(declared: string, type: string): boolean {
   const wanted = declared.toLowerCase();
   if (wanted === "*/*") return true;
