@@ -1,7 +1,6 @@
 import { FUNCTION_NAMES, type FunctionName } from "../../shared/function-names.ts";
-import { freePort } from "../local/ports.ts";
 import { median, round } from "./measure.ts";
-import { startFunctionProcess } from "./processes.ts";
+import { healthPath, startFunctionProcess, startServerProcess } from "./processes.ts";
 import type { Benchmark } from "./types.ts";
 
 /**
@@ -237,52 +236,23 @@ function entry(root: string, fn: FunctionName): string {
   return `${root}/functions/${fn}/index.ts`;
 }
 
-function healthPath(fn: FunctionName): string {
-  return fn === "gateway" ? "/health" : `/${fn}/health`;
-}
-
-/** Starts `deno run -A <script>` and polls `path` every 2 ms until it answers 200 (a 401 or 503 is polled on). */
+/** Process start → the first 200 on `path`, polled every 2 ms; stopped then unless `denoArgs` need it running. */
 async function boot(
   root: string,
   script: string,
   path: string,
   env: Record<string, string>,
-  options: { extraArgs?: string[]; headers?: Record<string, string> } = {},
+  options: { denoArgs?: string[]; headers?: Record<string, string> } = {},
 ): Promise<{ ms: number; stop(): Promise<void> }> {
-  const extraArgs = options.extraArgs ?? [];
-  const port = freePort();
-  const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...extraArgs, script],
-    cwd: root,
-    env: { ...env, PORT: String(port), LOG_LEVEL: "error" },
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
-  const url = `http://127.0.0.1:${port}${path}`;
-  const deadline = Date.now() + 30_000;
-  while (true) {
-    try {
-      const response = await fetch(url, { headers: options.headers });
-      await response.body?.cancel();
-      if (response.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      await child.status;
-      throw new Error(`${script} did not answer 200 on ${url} within 30 s`);
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  const ms = Math.round(performance.now() - started);
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch { /* already gone */ }
-    await child.status;
-  };
-  if (extraArgs.length === 0) await stop();
-  return { ms, stop };
+  const server = await startServerProcess(root, script, env, {
+    health: path,
+    name: script,
+    headers: options.headers,
+    denoArgs: options.denoArgs,
+    pollMs: 2,
+  });
+  if (!options.denoArgs?.length) await server.stop();
+  return { ms: server.bootMs, stop: server.stop };
 }
 
 /** Modules (local / npm) and their source bytes the function evaluated up to its first 200. */
@@ -290,7 +260,7 @@ async function moduleGraph(root: string, fn: FunctionName, env: Record<string, s
   const dir = await Deno.makeTempDir({ prefix: `boot-graph-${fn}-` });
   try {
     const process = await boot(root, entry(root, fn), healthPath(fn), env, {
-      extraArgs: [`--coverage=${dir}`],
+      denoArgs: [`--coverage=${dir}`],
     });
     await process.stop(); // coverage is written as the process exits
     const count = { local: 0, npm: 0 };

@@ -4,6 +4,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { emitEvent } from "../../shared/events.ts";
 import { createPlatform } from "../../shared/platform.ts";
 import { round } from "./measure.ts";
+import { processCpuMicros } from "./processes.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
 /**
@@ -165,17 +166,8 @@ async function cpuNow(sql: postgres.Sql): Promise<{ process: number; postgres: M
   const backends = await sql<{ pid: number }[]>`
     select pid from pg_stat_activity where datname = current_database()`;
   const postgres = new Map<number, number>();
-  for (const { pid } of backends) postgres.set(pid, await processCpuMs(pid));
+  for (const { pid } of backends) postgres.set(pid, ((await processCpuMicros(pid)) ?? 0) / 1000);
   return { process: (user + system) / 1000, postgres };
-}
-
-/** utime + stime of a process (0 once it is gone), at Linux's usual 100 clock ticks a second. */
-async function processCpuMs(pid: number): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(() => null);
-  if (!stat) return 0;
-  // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Backends started during the phase count whole; one that ended during it is missed (rare: pools). */

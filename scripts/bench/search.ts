@@ -49,7 +49,7 @@ export const searchBenchmark: Benchmark = {
       countCap: PROFESSIONALS_SETTINGS.SEARCH_COUNT_CAP.parse(ctx.env.SEARCH_COUNT_CAP),
       denseMatches: PROFESSIONALS_SETTINGS.SEARCH_DENSE_MATCHES.parse(ctx.env.SEARCH_DENSE_MATCHES),
     };
-    const floor = await startServerProcess(ctx.root, "scripts/bench/search-floor.ts", {
+    const floor = await startServerProcess(ctx.root, `${ctx.root}/scripts/bench/search-floor.ts`, {
       ...ctx.env,
       SEARCH_COUNT_CAP: String(options.countCap),
       SEARCH_DENSE_MATCHES: String(options.denseMatches),

@@ -1,8 +1,8 @@
 import { createApp } from "../../functions/gateway/app.ts";
 import { createGatewayDeps } from "../../functions/gateway/wiring.ts";
 import { testEnv, testFunctionEnv } from "./env.ts";
-import { fileRecorder, type Recorder, scannedLogging, scanningHandler } from "./secret-recorder.ts";
-import { createSecretScanner } from "./secret-scan.ts";
+import { fileRecorder, type Recorder, scanningHandler } from "./secret-recorder.ts";
+import { testLogging } from "./platform.ts";
 import { httpApi, type TestApi } from "./http-api.ts";
 
 export type { TestApi };
@@ -38,11 +38,12 @@ export async function startGateway(
   recorder: Recorder,
   shown?: (line: string) => void,
 ): Promise<TestApi> {
-  const env = testFunctionEnv(overrides);
-  const scanner = createSecretScanner({ ...testEnv(), ...overrides });
-  const logging = scannedLogging(scanner, recorder, env.LOG_LEVEL, shown);
-  const deps = await createGatewayDeps({ ...env, LOG_LEVEL: logging.level }, logging.sink);
-  const handler = scanningHandler(createApp(deps).fetch, scanner, recorder);
+  const logging = testLogging(overrides, recorder, shown);
+  const deps = await createGatewayDeps(
+    { ...testFunctionEnv(overrides), LOG_LEVEL: logging.level },
+    logging.sink,
+  );
+  const handler = scanningHandler(createApp(deps).fetch, logging.scanner, recorder);
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handler);
   globalThis.addEventListener("unload", () => void server.shutdown());
   return httpApi(`http://127.0.0.1:${server.addr.port}`);
