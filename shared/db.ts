@@ -2,8 +2,14 @@ import postgres from "postgres";
 import type { AuthUser } from "./auth-user.ts";
 
 /**
- * One postgres.js client per function, created at boot. `prepare: false` because Supabase's
- * transaction pooler (Supavisor, port 6543) cannot keep prepared statements across transactions.
+ * One postgres.js client per function, created at boot, shaped for Supabase's transaction pooler
+ * (Supavisor, port 6543), which hands a backend to another client at each ReadyForQuery:
+ * - `prepare: false`: it keeps no prepared statements across transactions. The vendored
+ *   postgres.js remembers each statement's parameter types instead, so a statement it has run
+ *   before is one round trip, not two (vendor/postgres/README.md);
+ * - `max_pipeline: 0`: one request at a time per connection. The pooler drops replies pipelined
+ *   behind another query's (supabase/supavisor#1061, porsager/postgres#970): queries wait for a
+ *   free connection instead. tests/platform/postgres-wire.test.ts reads both off the wire.
  *
  * Two handles named by privilege:
  * - `asUser(user, tx => ...)`: role `authenticated` + the user's JWT claims, so RLS applies;
@@ -37,6 +43,7 @@ export type DbOptions = {
 export function createDb(url: string, options: DbOptions): Db {
   const sql = postgres(url, {
     prepare: false,
+    max_pipeline: 0,
     max: options.max,
     idle_timeout: 20,
     connect_timeout: 10,

@@ -24,6 +24,9 @@ const Sync = b().S().end()
     , DescribeUnnamed = b().D().str('S').str(b.N).end()
     , noop = () => { /* noop */ }
 
+// Patched: statement texts whose parameter types a connection remembers (prepare: false).
+const MAX_DESCRIBED = 1000
+
 const retryRoutines = new Set([
   'FetchPreparedStatement',
   'RevalidateCachedQuery',
@@ -86,6 +89,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     , needsTypes = options.fetch_types
     , backendParameters = {}
     , statements = {}
+    , described = new Map()
     , statementId = Math.random().toString(36).slice(2)
     , statementCount = 1
     , closedTime = 0
@@ -172,11 +176,13 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
         : (query = q, query.active = true)
 
       build(q)
+      // Patched: `onexecute` (how `begin` reserves its connection) runs before the pipelining
+      // checks; after them, `max_pipeline: 0` skipped it and every transaction failed.
       return write(toBuffer(q))
+        && (!q.options.onexecute || q.options.onexecute(connection))
         && !q.describeFirst
         && !q.cursorFn
         && sent.length < max_pipeline
-        && (!q.options.onexecute || q.options.onexecute(connection))
     } catch (error) {
       sent.length === 0 && write(Sync)
       errored(error)
@@ -237,10 +243,15 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     q.onlyDescribe && (delete statements[q.signature])
     q.parameters = q.parameters || parameters
     q.prepared = q.prepare && q.signature in statements
-    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared)
+    // Patched (see vendor/postgres/README.md): with `prepare: false`, the parameter types the
+    // server described for this text last time are reused, so the statement goes out as one
+    // Parse/Describe/Bind/Execute/Sync instead of waiting for a Describe first.
+    q.describedKey = !q.prepare && !q.onlyDescribe && parameters.length ? types + string : null
+    const known = q.describedKey && described.get(q.describedKey)
+    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared && !known)
     q.statement = q.prepared
       ? statements[q.signature]
-      : { string, types, name: q.prepare ? statementId + statementCount++ : '' }
+      : { string, types: known ? known.slice() : types, name: q.prepare ? statementId + statementCount++ : '' }
 
     typeof options.debug === 'function' && options.debug(id, string, parameters, types)
   }
@@ -376,6 +387,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   function connected() {
     try {
       statements = {}
+      described = new Map()
       needsTypes = options.fetch_types
       statementId = Math.random().toString(36).slice(2)
       statementCount = 1
@@ -641,6 +653,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
       !query.statement.types[i] && (query.statement.types[i] = x.readUInt32BE(7 + i * 4))
 
     query.prepare && (statements[query.signature] = query.statement)
+    query.describedKey && remember(query.describedKey, query.statement.types)
     query.describeFirst && !query.onlyDescribe && (write(prepared(query)), query.describeFirst = false)
   }
 
@@ -822,11 +835,21 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
   function ErrorResponse(x) {
     if (query) {
-      (query.cursorFn || query.describeFirst) && write(Sync)
+      // Patched: types remembered for a statement that failed are described again next time.
+      query.describedKey && described.delete(query.describedKey)
+      ;(query.cursorFn || query.describeFirst) && write(Sync)
       errorResponse = Errors.postgres(parseError(x))
     } else {
       errored(Errors.postgres(parseError(x)))
     }
+  }
+
+  /** Patched: the parameter types of a `prepare: false` statement, at most `MAX_DESCRIBED` texts. */
+  function remember(key, types) {
+    if (described.has(key))
+      return
+    described.size >= MAX_DESCRIBED && described.clear()
+    described.set(key, types.slice())
   }
 
   function retry(q, error) {

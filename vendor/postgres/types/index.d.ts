@@ -122,6 +122,12 @@ interface BaseOptions<T extends Record<string, postgres.PostgresType>> {
   backoff: boolean | ((attemptNum: number) => number);
   max_lifetime: number | null;
   keep_alive: number | null;
+  /**
+   * Queries one connection sends before the previous ones have answered (patched in: the
+   * option exists in src/, the published types lack it); 0 never pipelines.
+   * @default 100
+   */
+  max_pipeline: number;
 }
 
 
