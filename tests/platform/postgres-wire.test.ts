@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import type { AuthUser } from "../../shared/auth.ts";
 import { createDb, type Db } from "../../shared/db.ts";
 import { it, testEnv } from "../support/env.ts";
 import { startWireProxy, type WireProxy } from "../support/pg-wire-proxy.ts";
@@ -10,8 +11,9 @@ import { startWireProxy, type WireProxy } from "../support/pg-wire-proxy.ts";
  * postgres.js (vendor/postgres/README.md):
  * - `prepare: false` (the pooler keeps no prepared statements) still sends a statement it has run
  *   before as ONE round trip: its parameter types are remembered, not described again;
- * - one request at a time per connection (`max_pipeline: 0`): the pooler hands the backend to
- *   another client at the first ReadyForQuery and drops replies pipelined behind it.
+ * - outside a transaction, one request at a time per connection (`max_pipeline: 0`): the pooler
+ *   hands the backend to another client at a ReadyForQuery that says "idle" and drops replies
+ *   pipelined behind it; inside one, statements pipeline up to its COMMIT, never past it.
  */
 
 async function withProxy(max: number, fn: (db: Db, proxy: WireProxy) => Promise<void>) {
@@ -93,6 +95,7 @@ it("never more than one request outstanding on a connection, however many querie
     );
     assert.deepEqual(results, Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? i : 1)));
     assert.equal(proxy.maxOutstanding(), 1);
+    assert.equal(proxy.unsafe(), 0);
   });
 });
 
@@ -108,10 +111,60 @@ it("a transaction still holds its connection to itself while other queries wait 
       db.sql<{ v: string | null }[]>`select current_setting('wire.test', true) as v`.then((r) => r[0].v),
     ]);
     assert.equal(inside, "mine");
+    assert.equal(proxy.unsafe(), 0);
     assert.ok(
       outside === null || outside === "",
       `a query outside saw the transaction's setting: ${outside}`,
     );
     assert.equal(proxy.maxOutstanding(), 1);
+  });
+});
+
+it("inside a transaction statements pipeline — a user's role and claims with the first query — up to its COMMIT only", async () => {
+  await withProxy(1, async (db, proxy) => {
+    const user: AuthUser = {
+      id: crypto.randomUUID(),
+      rol: "CLIENTE",
+      email: "wire@example.com",
+      sessionId: null,
+      issuedAt: 0,
+    };
+    const outside = () => db.sql<{ n: number }[]>`select ${7}::int as n`.then((r) => r[0].n);
+    const scenario = () =>
+      Promise.all([
+        db.asUser(user, (tx) =>
+          Promise.all([
+            tx<{ id: string }[]>`select auth.uid()::text as id`.then((r) => r[0].id),
+            tx<{ r: string }[]>`select current_user::text as r`.then((r) => r[0].r),
+            tx<{ n: number }[]>`select ${2}::int as n`.then((r) => r[0].n),
+          ])),
+        // Left running when the function returns: the COMMIT goes out behind it.
+        db.asService(async (tx) => {
+          tx`select pg_sleep(0.02)`.execute();
+          return await Promise.resolve();
+        }),
+        outside(),
+        outside(),
+        outside(),
+      ]);
+    // Twice: the first run describes the statements with parameters, which waits for their types.
+    for (let run = 0; run < 2; run++) {
+      const [claims, , ...others] = await scenario();
+      assert.deepEqual(
+        claims,
+        [user.id, "authenticated", 2],
+        "the claims applied to the statements behind them",
+      );
+      assert.deepEqual(others, [7, 7, 7]);
+    }
+    assert.ok(
+      proxy.maxOutstanding() >= 3,
+      `the transaction's statements went out together (${proxy.maxOutstanding()})`,
+    );
+    assert.equal(
+      proxy.unsafe(),
+      0,
+      "nothing went out behind a COMMIT, or outside a transaction, while another was in flight",
+    );
   });
 });

@@ -1,9 +1,12 @@
 /**
  * A TCP proxy in front of the test database that reads the PostgreSQL wire protocol going
- * through it: the type of every message the client sends, and how many requests each connection
- * has outstanding (a Sync or a simple Query sent, its ReadyForQuery not yet back). Tests use it to
- * see what shared/db.ts's client puts on the wire — what a transaction pooler such as Supavisor
- * would receive.
+ * through it: the type of every message the client sends, and, per connection, the requests in
+ * flight (a Sync or a simple Query sent, its ReadyForQuery not yet back) with the transaction
+ * status the server last reported. Tests use it to see what shared/db.ts's client puts on the
+ * wire — what a transaction pooler such as Supavisor would receive. Such a pooler gives the
+ * backend to another client at a ReadyForQuery that says "idle": a request sent while one is in
+ * flight outside a transaction, or behind a COMMIT, may reach another client's backend or lose
+ * its answer (`unsafe`).
  *
  * @example
  * const proxy = startWireProxy(testEnv().DATABASE_URL);
@@ -15,10 +18,14 @@ export type WireProxy = {
   url: string;
   /** Message types the clients sent ("P" Parse, "D" Describe, "H" Flush, "B" Bind, "E" Execute, "S" Sync, "Q" Query…), in order. */
   sent: string[];
-  /** The most requests one connection ever had outstanding at once. */
+  /** The most requests one connection ever had in flight at once. */
   maxOutstanding(): number;
+  /** Requests sent while another was in flight outside a transaction, or behind one that ends it. */
+  unsafe(): number;
   close(): Promise<void>;
 };
+
+const ENDS_TRANSACTION = /^\s*(commit|end|rollback(?!\s+to\b)|abort|prepare\s+transaction)\b/i;
 
 export function startWireProxy(databaseUrl: string): WireProxy {
   const target = new URL(databaseUrl);
@@ -26,19 +33,31 @@ export function startWireProxy(databaseUrl: string): WireProxy {
   const sent: string[] = [];
   const sockets = new Set<Deno.Conn>();
   let maxOutstanding = 0;
+  let unsafe = 0;
 
   async function serve(client: Deno.Conn) {
     const server = await Deno.connect({ hostname: target.hostname, port: Number(target.port || 5432) });
     sockets.add(client).add(server);
-    let outstanding = 0;
-    const fromClient = messageReader(true, (type) => {
-      if (type === "startup" || type === "S" || type === "Q") {
-        maxOutstanding = Math.max(maxOutstanding, ++outstanding);
-      }
-      if (type !== "startup") sent.push(type);
+    // Per request in flight: whether it ends the transaction. The startup exchange counts as one.
+    const inFlight: boolean[] = [];
+    let status = "I";
+    let endsTransaction = false;
+    const request = () => {
+      if (inFlight.length && (status === "I" || inFlight.some((ends) => ends))) unsafe++;
+      inFlight.push(endsTransaction);
+      endsTransaction = false;
+      maxOutstanding = Math.max(maxOutstanding, inFlight.length);
+    };
+    const fromClient = messageReader(true, (type, body) => {
+      if (type === "startup") return request();
+      sent.push(type);
+      if (type === "Q" || type === "P") endsTransaction ||= ENDS_TRANSACTION.test(statementText(type, body));
+      if (type === "S" || type === "Q") request();
     });
-    const fromServer = messageReader(false, (type) => {
-      if (type === "Z") outstanding--;
+    const fromServer = messageReader(false, (type, body) => {
+      if (type !== "Z") return;
+      inFlight.shift();
+      status = String.fromCharCode(body[0]);
     });
     await Promise.allSettled([pipe(client, server, fromClient), pipe(server, client, fromServer)]);
     for (const socket of [client, server]) {
@@ -60,6 +79,7 @@ export function startWireProxy(databaseUrl: string): WireProxy {
     url: url.toString(),
     sent,
     maxOutstanding: () => maxOutstanding,
+    unsafe: () => unsafe,
     async close() {
       listener.close();
       for (const socket of sockets) {
@@ -70,6 +90,12 @@ export function startWireProxy(databaseUrl: string): WireProxy {
       await accepting;
     },
   };
+}
+
+/** The SQL of a simple Query (its whole body) or of a Parse (after the statement's name). */
+function statementText(type: string, body: Uint8Array): string {
+  const strings = new TextDecoder().decode(body).split("\0");
+  return type === "Q" ? strings[0] : strings[1] ?? "";
 }
 
 async function pipe(from: Deno.Conn, to: Deno.Conn, observe: (chunk: Uint8Array) => void) {
@@ -88,10 +114,10 @@ async function pipe(from: Deno.Conn, to: Deno.Conn, observe: (chunk: Uint8Array)
 }
 
 /**
- * Splits a byte stream into messages: a type byte and an int32 length including itself; the
- * client's first message (startup) has no type byte.
+ * Splits a byte stream into messages: a type byte and an int32 length including itself, then the
+ * body; the client's first message (startup) has no type byte.
  */
-function messageReader(startsWithStartup: boolean, onMessage: (type: string) => void) {
+function messageReader(startsWithStartup: boolean, onMessage: (type: string, body: Uint8Array) => void) {
   let pending = new Uint8Array(0);
   let startup = startsWithStartup;
   return (chunk: Uint8Array) => {
@@ -105,7 +131,10 @@ function messageReader(startsWithStartup: boolean, onMessage: (type: string) => 
       const view = new DataView(joined.buffer, joined.byteOffset + at);
       const size = startup ? view.getUint32(0) : 1 + view.getUint32(1);
       if (joined.length - at < size) break;
-      onMessage(startup ? "startup" : String.fromCharCode(joined[at]));
+      onMessage(
+        startup ? "startup" : String.fromCharCode(joined[at]),
+        joined.subarray(at + header, at + size),
+      );
       startup = false;
       at += size;
     }

@@ -26,6 +26,10 @@ const Sync = b().S().end()
 
 // Patched: statement texts whose parameter types a connection remembers (prepare: false).
 const MAX_DESCRIBED = 1000
+// Patched: statements one transaction may have in flight at once, whatever `max_pipeline` says
+// outside transactions (a pooler keeps a transaction's backend until it ends).
+const IN_TRANSACTION_PIPELINE = 100
+const ENDS_TRANSACTION = /^\s*(commit|end|rollback(?!\s+to\b)|abort|prepare\s+transaction)\b/i
 
 const retryRoutines = new Set([
   'FetchPreparedStatement',
@@ -90,6 +94,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     , backendParameters = {}
     , statements = {}
     , described = new Map()
+    , inTransaction = false
     , statementId = Math.random().toString(36).slice(2)
     , statementCount = 1
     , closedTime = 0
@@ -178,11 +183,14 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
       build(q)
       // Patched: `onexecute` (how `begin` reserves its connection) runs before the pipelining
       // checks; after them, `max_pipeline: 0` skipped it and every transaction failed.
-      return write(toBuffer(q))
+      const written = write(toBuffer(q))
+      // Patched: a statement that ends the transaction is the last one pipelined in it.
+      q.endsTransaction && (inTransaction = false)
+      return written
         && (!q.options.onexecute || q.options.onexecute(connection))
         && !q.describeFirst
         && !q.cursorFn
-        && sent.length < max_pipeline
+        && sent.length < (inTransaction ? IN_TRANSACTION_PIPELINE : max_pipeline)
     } catch (error) {
       sent.length === 0 && write(Sync)
       errored(error)
@@ -239,6 +247,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
 
     q.prepare = options.prepare && ('prepare' in q.options ? q.options.prepare : true)
     q.string = string
+    q.endsTransaction = ENDS_TRANSACTION.test(string)
     q.signature = q.prepare && types + string
     q.onlyDescribe && (delete statements[q.signature])
     q.parameters = q.parameters || parameters
@@ -388,6 +397,7 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     try {
       statements = {}
       described = new Map()
+      inTransaction = false
       needsTypes = options.fetch_types
       statementId = Math.random().toString(36).slice(2)
       statementCount = 1
@@ -556,6 +566,8 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   }
 
   function ReadyForQuery(x) {
+    // Patched: the server's transaction status — idle (I), in a transaction (T) or a failed one (E).
+    inTransaction = x[5] !== 73
     if (query) {
       if (errorResponse) {
         query.retried
