@@ -68,12 +68,8 @@ export const searchBenchmark: Benchmark = {
         generated.ms += generation.ms;
         if (size === GOAL_GENERATED && generated.count === size) {
           const met = generated.ms <= GOAL_GENERATION_MS ? "met" : "NOT met";
-          lines.push(
-            `  ${size.toLocaleString("en")} in all generated in ${
-              round(generated.ms / 1000, 1)
-            } s this run ` +
-              `(goal ≤ ${GOAL_GENERATION_MS / 1000} s: ${met})`,
-          );
+          const total = `${size.toLocaleString("en")} in all generated in ${seconds(generated.ms)} this run`;
+          lines.push(`  ${total} (goal ≤ ${seconds(GOAL_GENERATION_MS)}: ${met})`);
         }
         lines.push(`  ${await projectionRows(sql)}`);
         lines.push(
@@ -105,6 +101,8 @@ function searchSizes(args: string[], quick: boolean): number[] {
   return quick ? [20_000] : [100_000, 1_000_000];
 }
 
+const seconds = (ms: number) => `${round(ms / 1000, 1)} s`;
+
 /** Adds benchmark professionals until there are `size`; one line: how long and where the time went. */
 async function generateUpTo(
   ctx: BenchContext,
@@ -127,7 +125,6 @@ async function generateUpTo(
     tag: TAG,
     onProgress: (done, _total, ms) => ctx.log(`generating ${progressLine(present + done, size, ms)}`),
   });
-  const seconds = (ms: number) => `${round(ms / 1000, 1)} s`;
   const parts = (Object.keys(timings) as (keyof GenerateTimings)[]).map((k) => `${k} ${seconds(timings[k])}`);
   const ms = performance.now() - started;
   return {
