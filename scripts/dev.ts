@@ -40,7 +40,7 @@ await Deno.writeTextFile(
   { mode: 0o600 },
 );
 
-const deps = await createGatewayDeps(env);
+const deps = createGatewayDeps(env);
 const server = Deno.serve({ port, hostname: "0.0.0.0", onListen: () => {} }, createApp(deps).fetch);
 log(
   `✓ gateway on http://localhost:${port} (${deps.config.GATEWAY_MODE} mode) — ready in ${

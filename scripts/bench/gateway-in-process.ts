@@ -25,7 +25,7 @@ export async function inProcessCost(
   routes: InProcessRoute[],
   options: { rounds: number; calls: number; warmup: number },
 ): Promise<InProcessCost[]> {
-  const deps = await createGatewayDeps({ ...env, LOG_LEVEL: "error" }, () => {});
+  const deps = createGatewayDeps({ ...env, LOG_LEVEL: "error" }, () => {});
   try {
     const gateway = createApp(deps);
     // What Deno.serve tells a handler about the connection.

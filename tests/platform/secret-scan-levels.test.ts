@@ -11,7 +11,7 @@ import { signTestToken } from "../support/tokens.ts";
 it("an info line carrying a secret is caught, though the run shows only warn and above", async () => {
   const hits: Hit[] = [];
   const shown: string[] = [];
-  const gw = await startGateway({}, { record: (found) => hits.push(...found) }, (line) => shown.push(line));
+  const gw = startGateway({}, { record: (found) => hits.push(...found) }, (line) => shown.push(line));
   // The access line (info) logs the path; a signed token in it is a leak the scan must see.
   const token = await signTestToken({ sub: crypto.randomUUID() });
   const response = await gw.fetch(`/api/v1/leak-check/${token}`);

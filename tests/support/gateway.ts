@@ -18,14 +18,10 @@ export function api(overrides: Record<string, string> = {}): Promise<TestApi> {
   const key = JSON.stringify(overrides);
   let server = started.get(key);
   if (!server) {
-    server = start(overrides);
+    server = Promise.resolve(startGateway(overrides, fileRecorder(testEnv().SECRET_SCAN_DIR)));
     started.set(key, server);
   }
   return server;
-}
-
-async function start(overrides: Record<string, string>): Promise<TestApi> {
-  return await startGateway(overrides, fileRecorder(testEnv().SECRET_SCAN_DIR));
 }
 
 /**
@@ -33,13 +29,13 @@ async function start(overrides: Record<string, string>): Promise<TestApi> {
  * those at LOG_LEVEL, or `shown` gets them) scanned for secrets (issue 14), hits to `recorder`
  * (`deno task test` fails on a hit in SECRET_SCAN_DIR).
  */
-export async function startGateway(
+export function startGateway(
   overrides: Record<string, string>,
   recorder: Recorder,
   shown?: (line: string) => void,
-): Promise<TestApi> {
+): TestApi {
   const logging = testLogging(overrides, recorder, shown);
-  const deps = await createGatewayDeps(
+  const deps = createGatewayDeps(
     { ...testFunctionEnv(overrides), LOG_LEVEL: logging.level },
     logging.sink,
   );

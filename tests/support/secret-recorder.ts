@@ -73,7 +73,7 @@ export function scanningSink(
  *
  * @example
  * const { level, sink } = scannedLogging(createSecretScanner(env), fileRecorder(dir), env.LOG_LEVEL);
- * const deps = await createGatewayDeps({ ...env, LOG_LEVEL: level }, sink);
+ * const deps = createGatewayDeps({ ...env, LOG_LEVEL: level }, sink);
  */
 export function scannedLogging(
   scanner: SecretScanner,
