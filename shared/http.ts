@@ -8,7 +8,7 @@ import { AppError, errorBody, fromSqlState } from "./errors.ts";
 import { type HealthCheck, runHealthChecks } from "./health.ts";
 import { describeError, type Logger } from "./log.ts";
 import { functionDocument, type OpenApiDocument } from "./openapi-document.ts";
-import { createRouteApp, type ServiceApp } from "./route.ts";
+import { createRouteApp, type ServiceApp, withRequestChecks } from "./route.ts";
 import { bodyLimits, isMultipart } from "./body-limit.ts";
 import { isDatabaseUnavailable } from "./db.ts";
 import { noStoreForUsers, onlyKnownMethods } from "./http-guards.ts";
@@ -62,10 +62,10 @@ const DEFAULT_BODY_BYTES = 256 * 1024;
 export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
   const { name, log } = options;
   const base = options.basePath ?? `/${name}`;
-  const app = createRouteApp(base);
+  const app = withRequestChecks(createRouteApp().basePath(base));
   // In inline mode the gateway hands over the caller's request as it came and names the path it
-  // resolved (`/<fn><public path>`): no copy of the request under an internal URL (Hono's own
-  // hook for the path).
+  // resolved (`/<fn><public path>`): no copy of the request under an internal URL. (Hono's own
+  // hook for the path; its basePath() sets it the same way.)
   const requestPath = app.getPath;
   Object.assign(app, {
     getPath: (request: Request, options?: { env?: AppEnv["Bindings"] }) =>
@@ -164,10 +164,10 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
   });
 
   // Built on first request: every route is registered by then, and boot stays cheap.
-  let document: Promise<OpenApiDocument> | undefined;
-  app.get("/openapi.json", async (c) => {
-    document ??= functionDocument(app, { name, version: options.version });
-    return c.json(await document);
+  let document: OpenApiDocument | undefined;
+  app.get("/openapi.json", (c) => {
+    document ??= functionDocument(app, { name, version: options.version, base });
+    return c.json(document);
   });
   return app;
 }

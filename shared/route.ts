@@ -1,12 +1,5 @@
-// Types only: @hono/zod-openapi's runtime loads @asteasolutions/zod-to-openapi's CommonJS build,
-// ~27 ms of every function's boot (`deno task bench boot`) for a document few requests ask for.
-// The runtime below does what its `openapi()` does with our routes; the generator is imported
-// when a document is first asked for (openapi-document.ts).
-import type { createRoute as CreateRoute, OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
-import { zValidator } from "@hono/zod-validator";
-import { Hono, type HonoRequest, type MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { mergePath } from "hono/utils/url";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./app-env.ts";
 import { requireRole } from "./auth.ts";
@@ -30,147 +23,23 @@ import { validationHook } from "./validation.ts";
  * });
  * app.openapi(getUser, async (c) => c.json(await findUser(c.req.valid("param").id), 200));
  */
-export const createRoute: typeof CreateRoute = (config) => {
-  const route = { ...config, getRoutingPath: () => routingPath(config.path) };
-  return Object.defineProperty(route, "getRoutingPath", { enumerable: false }) as never;
-};
+export { createRoute };
 
-/** An OpenAPI path (`/users/{id}`) as Hono routes it (`/users/:id`). */
-const routingPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, "/:$1");
+/** A function's app: Hono plus the OpenAPI registry its routes are defined in. */
+export type ServiceApp = OpenAPIHono<AppEnv>;
 
-/** What the OpenAPI generator reads: the routes as defined, paths relative to the app's base. */
-export type RouteDefinition = { type: "route"; route: RouteConfig };
-
-/**
- * A function's app: Hono plus the route definitions its OpenAPI document is generated from.
- * `openapi(route, handler)` has @hono/zod-openapi's signature (its types infer `c.req.valid`
- * and the typed responses), and registers the same chain: the route's middleware, then a
- * validator per request part (query, path, headers, cookies, the body by media type), then the
- * handler.
- */
-export class ServiceApp extends Hono<AppEnv> {
-  readonly definitions: RouteDefinition[] = [];
-
-  openapi = ((
-    config: RouteConfig & { hide?: boolean },
-    handler: MiddlewareHandler<AppEnv>,
-    hook: typeof validationHook = validationHook,
-  ) => {
-    const { middleware, hide, ...route } = config;
-    if (!hide) this.definitions.push({ type: "route", route: route as RouteConfig });
-    const own = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
-    const on = this.on as (method: string, path: string, ...handlers: MiddlewareHandler<AppEnv>[]) => void;
-    on(
-      route.method,
-      routingPath(route.path),
-      ...own,
-      ...requestValidators(route as RouteConfig, hook),
-      handler,
-    );
-    return this;
-  }) as unknown as OpenAPIHono<AppEnv>["openapi"];
-}
-
-/** Validators for a route's request parts, each failing through `hook` (our 422 by default). */
-function requestValidators(route: RouteConfig, onResult: unknown): MiddlewareHandler<AppEnv>[] {
-  const request = route.request;
-  if (!request) return [];
-  const validators: MiddlewareHandler<AppEnv>[] = [];
-  const hook = onResult as never;
-  if (request.query) validators.push(zValidator("query", request.query as z.ZodType, hook) as never);
-  if (request.params) validators.push(zValidator("param", request.params as z.ZodType, hook) as never);
-  if (request.headers) {
-    validators.push(zValidator("header", request.headers as z.ZodType, hook) as never);
-  }
-  if (request.cookies) validators.push(zValidator("cookie", request.cookies as z.ZodType, hook) as never);
-  const content = request.body?.content ?? {};
-  const validated = Object.entries(content).flatMap(([type, media]) => {
-    const schema = (media as { schema?: unknown } | undefined)?.schema;
-    return schema instanceof z.ZodType && (isJsonType(type) || isFormType(type)) ? [{ type, schema }] : [];
-  });
-  if (!validated.length) return validators;
-  const declared = Object.keys(content);
-  validators.push(mediaTypeGate(declared));
-  for (const { type, schema } of validated) {
-    const target = isJsonType(type) ? "json" : "form";
-    const validator = zValidator(target, schema, hook) as unknown as MiddlewareHandler<AppEnv>;
-    if (request.body?.required) {
-      validators.push(validator);
-      continue;
-    }
-    // An optional body: validated when it comes as this type, otherwise the handler sees `{}`.
-    const matches = target === "json" ? isJsonType : isFormType;
-    validators.push(async (c, next) => {
-      const sent = c.req.header("content-type");
-      if (sent && matches(sent)) return await validator(c, next);
-      c.req.addValidatedData(target, {});
-      await next();
-    });
-  }
-  return validators;
-}
-
-/** 415 for a body of a type the route does not declare, or a body without a type. */
-function mediaTypeGate(declared: string[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const sent = c.req.header("content-type");
-    const accepted = sent ? declared.some((type) => matchesMediaType(sent, type)) : !(await hasBody(c.req));
-    if (!accepted) throw new HTTPException(415, { message: "Unsupported Media Type" });
-    await next();
-  };
-}
-
-const isJsonType = (type: string) => /^application\/([a-z-.]+\+)?json/i.test(type);
-const isFormType = (type: string) => /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(type);
-const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
-const MULTIPART_REQUEST = /^multipart\/form-data(;\s?boundary=[a-zA-Z0-9'"()+_,\-./:=?]+)?$/i;
-const URLENCODED_REQUEST = /^application\/x-www-form-urlencoded(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
-
-function matchesMediaType(sent: string, declared: string): boolean {
-  if (declared === "*/*") return true;
-  if (isJsonType(declared)) return JSON_REQUEST.test(sent);
-  if (isFormType(declared)) return MULTIPART_REQUEST.test(sent) || URLENCODED_REQUEST.test(sent);
-  const essence = sent.split(";")[0].trim().toLowerCase();
-  if (declared.endsWith("/*")) return essence.startsWith(declared.slice(0, -1).toLowerCase());
-  return essence === declared.toLowerCase();
-}
-
-/** Whether a request without a content type still carries bytes (read from a copy). */
-async function hasBody(req: HonoRequest): Promise<boolean> {
-  const request = req.raw;
-  if (request.body === null) return false;
-  // Read already (through Hono, which keeps what it read): ask Hono.
-  if (request.bodyUsed) return (await req.arrayBuffer()).byteLength > 0;
-  const reader = request.clone().body!.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return false;
-      if (value.byteLength > 0) return true;
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-}
-
-/**
- * An app whose routes are defined with `createRoute`, validating with our 422 hook, its routes
- * under `basePath`.
- */
-export function createRouteApp(basePath = "/"): ServiceApp {
-  const app = new ServiceApp();
-  // What Hono's basePath() does to the copy it returns (a plain Hono, without `openapi`).
-  if (basePath !== "/") Object.assign(app, { _basePath: mergePath("/", basePath) });
-  return withRequestChecks(app);
+/** An app whose routes are defined with `createRoute`, validating with our 422 hook. */
+export function createRouteApp(): ServiceApp {
+  return withRequestChecks(new OpenAPIHono<AppEnv>({ defaultHook: validationHook }));
 }
 
 /**
  * Every route `app.openapi` defines from now on gets the request-text checks (NUL, invalid UTF-8:
  * `requestTextGuard`) after its own middleware — the guard, so auth still comes first — and before
- * its validators and handler, whoever parses the body.
+ * its validators and handler, whoever parses the body. Apps from `basePath()` need it again.
  *
  * @example
- * const app = withRequestChecks(new ServiceApp());
+ * const app = withRequestChecks(createRouteApp().basePath("/users"));
  */
 export function withRequestChecks(app: ServiceApp): ServiceApp {
   const define = app.openapi;

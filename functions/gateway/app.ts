@@ -88,7 +88,7 @@ export function createApp(deps: GatewayDeps): ServiceApp {
         if (!openapiCache || Date.now() - openapiCache.at > OPENAPI_CACHE_MS) {
           const doc = await mergedOpenApi(upstreams, {
             version: config.APP_VERSION,
-            gateway: await ownDocument(),
+            gateway: ownDocument(),
             requestId: c.get("requestId"),
           });
           openapiCache = { at: Date.now(), doc };
@@ -108,8 +108,8 @@ export function createApp(deps: GatewayDeps): ServiceApp {
       (c) => c.html(DOCS_PAGE),
     );
   }
-  const ownDocument = (): Promise<OpenApiDocument> =>
-    functionDocument(routes, { name: "gateway", version: config.APP_VERSION });
+  const ownDocument = (): OpenApiDocument =>
+    functionDocument(routes, { name: "gateway", version: config.APP_VERSION, base: "" });
 
   routes.all("*", async (c) => {
     const publicPath = normalizePublicPath(c.req.path.replace(GATEWAY_PREFIX, ""));

@@ -26,8 +26,10 @@ await import("zod");
 step("zod (its index loads its ~60 locales too)");
 await import("hono");
 step("hono");
-await import("@hono/zod-validator");
-step("@hono/zod-validator");
+await import("@hono/zod-openapi");
+// zod-to-openapi's package names its CommonJS build as `main`, which Deno follows: its Node
+// compatibility layer starts here (else postgres.js's line pays it).
+step("@hono/zod-openapi (and @asteasolutions/zod-to-openapi, as CommonJS)");
 const { default: postgres } = await import("postgres");
 step("postgres.js (node:net, node:tls, node:crypto, node:stream… of Deno's Node layer)");
 const sql = postgres(Deno.env.get("DATABASE_URL")!, { prepare: false, max: 1, onnotice: () => {} });
@@ -40,8 +42,5 @@ const redis = new Redis({
 });
 await redis.ping();
 step("@upstash/redis and its first PING (fetch's first use)");
-// Not part of a boot: what the first GET /openapi.json loads (shared/openapi-document.ts).
-await import("@asteasolutions/zod-to-openapi/dist/index.mjs");
-step("later, not at boot: the OpenAPI generator (zod-to-openapi's ES build), at the first /openapi.json");
 await sql.end();
 console.log(JSON.stringify(steps.map(([name, ms]) => [name, Math.round(ms * 10) / 10])));

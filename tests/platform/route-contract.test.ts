@@ -35,7 +35,7 @@ it("every served route of every function is defined once, with a response schema
     try {
       const app = (await APPS[fn]()).createApp(platform as never);
       const base = `/${fn}`;
-      const doc = await functionDocument(app, { name: fn, version: "test" });
+      const doc = functionDocument(app, { name: fn, version: "test", base });
       const documented = new Set<string>();
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
