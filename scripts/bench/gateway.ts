@@ -22,7 +22,9 @@ type Target = { label: string; url: string; headers?: Record<string, string>; se
 export const gatewayBenchmark: Benchmark = {
   name: "gateway",
   async run(ctx) {
-    const rounds = ctx.quick ? 2 : 5;
+    // Many short rounds: one of 2000 requests lasts 0.2–1 s, and with 5 of them the median ratio
+    // still swung 0.79–1.05 between runs (rounds 0.73–1.43) on this shared machine.
+    const rounds = ctx.quick ? 2 : 15;
     const perRound = ctx.quick ? 300 : 2000;
     const auth = await startFunctionProcess(ctx.root, "auth", ctx.env);
     const users = await startFunctionProcess(ctx.root, "users", ctx.env);
