@@ -168,3 +168,22 @@ it("inside a transaction statements pipeline — a user's role and claims with t
     );
   });
 });
+
+it("a transaction ended by a COMMIT of its own (not through begin) pipelines nothing behind it", async () => {
+  await withProxy(1, async (db, proxy) => {
+    const reserved = await db.sql.reserve();
+    try {
+      await reserved`begin`;
+      // Sent in this order (execute(), not then(): a query goes out when it is first awaited).
+      const one = reserved<{ n: number }[]>`select 1 as n`.execute();
+      const commit = reserved`commit`.execute();
+      const two = reserved<{ n: number }[]>`select 2 as n`.execute();
+      await commit;
+      assert.deepEqual([(await one)[0].n, (await two)[0].n], [1, 2]);
+      assert.ok(proxy.maxOutstanding() >= 2, "the statement and the COMMIT behind it went out together");
+      assert.equal(proxy.unsafe(), 0, "the statement after the COMMIT waited for its answer");
+    } finally {
+      reserved.release();
+    }
+  });
+});
