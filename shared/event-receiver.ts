@@ -33,26 +33,27 @@ import { eventsUrl } from "./relay.ts";
 export type EventHandler = (tx: Tx, event: EventEnvelope) => Promise<EventHandled | void>;
 export type EventHandled = { afterCommit?: () => Promise<void> };
 /**
- * A handler without a transaction, for a hot path: it reads what it needs with `sql`, then records
- * the event in the inbox (`consumer`, event id and type, `on conflict do nothing`) and writes its
- * effects in ONE statement — only when that inbox row is new, so a redelivery writes nothing — and
- * answers whether it was. One round trip instead of BEGIN … COMMIT; a SQL function does it best
- * (its plans are kept per session; see migrations/*_notifications_record_event.sql).
+ * A handler the receiver does not wrap in a transaction: it claims the event itself, with its
+ * effects — only when the claim is new, so a redelivery writes nothing — and answers whether it
+ * was. For a hot path, in ONE statement (one round trip instead of BEGIN … COMMIT; a SQL function
+ * does it best, its plans are kept per session: migrations/*_notifications_record_event.sql); for
+ * a handler that first calls another service, in a transaction of its own after that call
+ * (`claimEvent`), so that no connection is held while the other service answers.
  *
  * @example
- * { singleStatement: async (sql, event, consumer) => {
+ * { selfCommitting: async (sql, event, consumer) => {
  *   const [row] = await sql`select public.record_x(${consumer}, ${event.id}, ${event.type}, …) as fresh`;
  *   return { fresh: row.fresh };
  * } }
  */
-export type SingleStatementHandler = {
-  singleStatement(
+export type SelfCommittingHandler = {
+  selfCommitting(
     sql: Sql,
     event: EventEnvelope,
     consumer: string,
   ): Promise<EventHandled & { fresh: boolean }>;
 };
-export type EventHandlers = Readonly<Record<string, EventHandler | SingleStatementHandler>>;
+export type EventHandlers = Readonly<Record<string, EventHandler | SelfCommittingHandler>>;
 export type ReceiveStatus = "processed" | "duplicate" | "ignored";
 
 /** The event can never be handled (bad payload): retrying would not help. */
@@ -114,6 +115,22 @@ export function parseEnvelope(body: string): EventEnvelope {
 }
 
 /**
+ * Records that `consumer` has handled `event` (its inbox row); false when it already had. Effects
+ * written in the same transaction therefore happen once.
+ *
+ * @example
+ * await db.asService(async (tx) => { if (await claimEvent(tx, consumer, event)) await applyIt(tx); });
+ */
+export async function claimEvent(sql: Sql | Tx, consumer: string, event: EventEnvelope): Promise<boolean> {
+  const rows = await sql`
+    insert into public.inbox (consumer, event_id, event_type)
+    values (${consumer}, ${event.id}, ${event.type})
+    on conflict (consumer, event_id) do nothing
+    returning event_id`;
+  return rows.length > 0;
+}
+
+/**
  * Handles one event exactly once per consumer: inbox row and effects commit together, then the
  * handler's `afterCommit` runs (its failures are logged; what it sends is retried by its owner).
  */
@@ -123,23 +140,17 @@ export async function receiveEvent(
   event: EventEnvelope,
 ): Promise<ReceiveStatus> {
   let afterCommit: EventHandled["afterCommit"];
-  const inbox = (sql: Sql | Tx) =>
-    sql`
-      insert into public.inbox (consumer, event_id, event_type)
-      values (${options.consumer}, ${event.id}, ${event.type})
-      on conflict (consumer, event_id) do nothing
-      returning event_id`;
   const handler = options.handlers[event.type];
   let status: ReceiveStatus;
   if (!handler) {
-    status = (await inbox(db.sql)).length ? "ignored" : "duplicate";
+    status = await claimEvent(db.sql, options.consumer, event) ? "ignored" : "duplicate";
   } else if (typeof handler !== "function") {
-    const handled = await handler.singleStatement(db.sql, event, options.consumer);
+    const handled = await handler.selfCommitting(db.sql, event, options.consumer);
     afterCommit = handled.afterCommit;
     status = handled.fresh ? "processed" : "duplicate";
   } else {
     status = await db.asService(async (tx): Promise<ReceiveStatus> => {
-      if (!(await inbox(tx)).length) return "duplicate";
+      if (!(await claimEvent(tx, options.consumer, event))) return "duplicate";
       afterCommit = (await handler(tx, event))?.afterCommit;
       return "processed";
     });

@@ -4,7 +4,7 @@ import type { Sql } from "../../shared/db.ts";
 import {
   type EventHandlers,
   PermanentEventError,
-  type SingleStatementHandler,
+  type SelfCommittingHandler,
 } from "../../shared/event-receiver.ts";
 import type { EventEnvelope } from "../../shared/events.ts";
 import type { DeliveryDispatcher } from "./deliveries.ts";
@@ -33,8 +33,8 @@ export function createNotificationHandlers(
     passwordReset: config.PASSWORD_RESET_URL_BASE,
     emailVerification: config.EMAIL_VERIFICATION_URL_BASE,
   };
-  const handler: SingleStatementHandler = {
-    async singleStatement(sql, event, consumer) {
+  const handler: SelfCommittingHandler = {
+    async selfCommitting(sql, event, consumer) {
       const people = peopleReader(sql);
       const drafts = await RULES[event.type](ruleContext(sql, event, links, people));
       const rows = new Rows();

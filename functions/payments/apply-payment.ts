@@ -7,6 +7,7 @@
 import type { Tx } from "../../shared/db.ts";
 import { emitEvent, trackEmittedEvents } from "../../shared/events.ts";
 import type { MercadoPagoPayment } from "./mercadopago.ts";
+import { cents } from "./cents.ts";
 
 export type PaymentSource = "webhook" | "conciliacion" | "simulacion";
 
@@ -73,10 +74,13 @@ export async function recordPayment(
     case "refunded":
     case "charged_back": {
       if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
-      // Our own refund (a reembolsos row for this payment) is expected; anything else moved money
-      // behind our back: an admin case, whether or not the escrow was already released.
+      // Our own refund of the whole payment is expected (PENDIENTE too: MercadoPago's notification
+      // can arrive before our booking commits). Anything else moved money behind our back — a
+      // partial refund of ours with the rest given back on MercadoPago's side, a FALLIDO one an
+      // operator redid by hand — an admin case, whether or not the escrow was already released.
       const [ours] = await tx`
-        select 1 from public.reembolsos r where r.trabajo_id = ${job.id} and r.mp_payment_id = ${payment.id}`;
+        select 1 from public.reembolsos r where r.trabajo_id = ${job.id} and r.mp_payment_id = ${payment.id}
+          and r.estado in ('PENDIENTE', 'COMPLETADO') and r.monto = ${payment.amount}::numeric`;
       if (payment.status === "refunded" && ours) return { outcome: "recorded", trabajoId };
       const [released] = await tx`
         select 1 from public.ledger_asientos a where a.trabajo_id = ${job.id} and a.tipo = 'LIBERACION'`;
@@ -174,8 +178,4 @@ async function findJob(tx: Tx, reference: string | null): Promise<Job | null> {
 
 function eventParties(job: Job) {
   return { trabajo_id: job.id, cliente_id: job.cliente_id, profesional_id: job.profesional_id };
-}
-
-function cents(amount: number | string): number {
-  return Math.round(Number(amount) * 100);
 }

@@ -10,6 +10,7 @@ import { describeError } from "../../shared/log.ts";
 import type { PaymentsPlatform } from "./config.ts";
 import { getPayment, type MercadoPagoPayment } from "./mercadopago.ts";
 import { type PaymentSettings, requireClient } from "./settings.ts";
+import { cents } from "./cents.ts";
 
 export type LedgerReport = { conciliados: number; discrepancias: number; errores: number };
 
@@ -146,8 +147,4 @@ async function record(
     where not exists (select 1 from public.pago_anomalias x where x.tipo = 'CONCILIACION'
       and x.mp_payment_id = ${paymentId} and x.detalle ->> 'huella' = ${huella})
     on conflict do nothing`;
-}
-
-function cents(amount: number | string): number {
-  return Math.round(Number(amount) * 100);
 }

@@ -172,6 +172,26 @@ export async function refundPayment(
   return parse(refundSchema, raw, action);
 }
 
+/**
+ * One refund of a payment as MercadoPago has it now (a refund answered "in_process" settles later).
+ *
+ * @example
+ * const { status } = await getRefund(client, { paymentId: "123", refundId: "456" });
+ */
+export async function getRefund(
+  client: MercadoPagoClient,
+  request: { paymentId: string; refundId: string },
+): Promise<MercadoPagoRefund> {
+  const action = `consultar el reembolso "${request.refundId}" del pago "${request.paymentId}"`;
+  const raw = await withSdk(
+    client,
+    action,
+    (sdk, config) =>
+      new sdk.PaymentRefund(config).get({ payment_id: request.paymentId, refund_id: request.refundId }),
+  );
+  return parse(refundSchema, raw, action);
+}
+
 function parse<T>(schema: z.ZodType<T>, raw: unknown, action: string): T {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;

@@ -1,77 +1,171 @@
 // refund.requested (emitted by escrow_solicitar_reembolso when a job is cancelled or a dispute is
 // resolved with a refund) → MercadoPago's refunds API → escrow_completar_reembolso books the
-// REEMBOLSO entry and emits refund.completed. Exactly once: the receiver's inbox row and the
-// booking commit together, escrow_completar_reembolso is idempotent, and the MercadoPago call
-// carries an idempotency key derived from the reembolso id, so a redelivery after a crash between
-// MercadoPago's answer and our commit gets the same refund back instead of a second one.
+// REEMBOLSO entry and emits refund.completed — only once MercadoPago says the money went back,
+// all of it. Exactly once: the receiver's inbox row and the booking commit together,
+// escrow_completar_reembolso is idempotent, and the MercadoPago call carries an idempotency key
+// derived from the reembolso id, so a redelivery after a crash between MercadoPago's answer and our
+// commit gets the same refund back instead of a second one. No connection is held while
+// MercadoPago answers (a handler of its own: `selfCommitting`), so its slowness cannot exhaust the
+// pool.
 
-import type { Db, Tx } from "../../shared/db.ts";
+import type { Db, Sql } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
-import { type EventHandlers, PermanentEventError } from "../../shared/event-receiver.ts";
+import { claimEvent, type EventHandlers, PermanentEventError } from "../../shared/event-receiver.ts";
 import type { EventEnvelope } from "../../shared/events.ts";
 import { trackEmittedEvents } from "../../shared/events.ts";
-import { refundPayment } from "./mercadopago.ts";
+import { cents } from "./cents.ts";
+import { getRefund, type MercadoPagoRefund, refundPayment } from "./mercadopago.ts";
 import type { PaymentSettings } from "./settings.ts";
 
-type Refund = { id: string; mp_payment_id: string; monto: string; estado: string; pago_monto: string | null };
+type Refund = {
+  id: string;
+  mp_payment_id: string;
+  monto: string;
+  estado: string;
+  mp_refund_id: string | null;
+  pago_monto: string | null;
+};
+
+/** What MercadoPago's answer about our refund means for it. */
+export type RefundVerdict =
+  | { kind: "completed" }
+  /** Not settled yet ("in_process" and the like): asked again at the next delivery. */
+  | { kind: "pending"; reason: string }
+  /** Never will be as requested: an operator looks at it (FALLIDO). */
+  | { kind: "failed"; reason: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REFUSED = new Set(["rejected", "cancelled"]);
+
+/**
+ * Booked only as MercadoPago's "approved" for exactly the amount we owe: a refund still in process
+ * may yet be rejected, and a "full" refund returns only what is left of the payment (less, if part
+ * was refunded on MercadoPago's side).
+ *
+ * @example
+ * refundVerdict({ id: "1", paymentId: "2", amount: 1500, status: "approved" }, "2000.00");
+ * // { kind: "failed", reason: "MercadoPago devolvió $ 1500.00 de $ 2000.00 …" }
+ */
+export function refundVerdict(answer: MercadoPagoRefund, owed: string): RefundVerdict {
+  const status = answer.status ?? "sin estado";
+  if (REFUSED.has(status)) return { kind: "failed", reason: `MercadoPago no hizo el reembolso (${status})` };
+  if (status !== "approved") {
+    return { kind: "pending", reason: `MercadoPago aún no confirmó el reembolso (${status})` };
+  }
+  if (cents(answer.amount) !== cents(owed)) {
+    return {
+      kind: "failed",
+      reason:
+        `MercadoPago devolvió $ ${money(answer.amount)} de $ ${money(owed)} (reembolso ${answer.id}): ` +
+        "revisar el pago en MercadoPago",
+    };
+  }
+  return { kind: "completed" };
+}
 
 /** The payments function's event handlers (subscribed in EVENT_SUBSCRIBERS: refund.requested). */
 export function paymentEventHandlers(db: Db, settings: PaymentSettings): EventHandlers {
-  return { "refund.requested": (tx, event) => carryOutRefund(tx, db, settings, event) };
+  return {
+    "refund.requested": {
+      selfCommitting: (sql, event, consumer) => carryOutRefund(db, sql, settings, event, consumer),
+    },
+  };
 }
 
-async function carryOutRefund(tx: Tx, db: Db, settings: PaymentSettings, event: EventEnvelope) {
+async function carryOutRefund(
+  db: Db,
+  sql: Sql,
+  settings: PaymentSettings,
+  event: EventEnvelope,
+  consumer: string,
+): Promise<{ fresh: boolean }> {
   const id = event.payload.reembolso_id;
   if (typeof id !== "string" || !UUID.test(id)) {
     throw new PermanentEventError("refund.requested sin reembolso_id válido");
   }
-  // Not locked here: a failure is written by a separate transaction (this one rolls back).
-  const [refund] = await tx<Refund[]>`
-    select r.id, r.mp_payment_id, r.monto::text as monto, r.estado,
+  const [refund] = await sql<Refund[]>`
+    select r.id, r.mp_payment_id, r.monto::text as monto, r.estado, r.mp_refund_id,
       (select p.monto::text from public.pagos p where p.mp_payment_id = r.mp_payment_id) as pago_monto
     from public.reembolsos r where r.id = ${id}`;
   if (!refund) throw new PermanentEventError(`Reembolso ${id} no encontrado`);
-  if (refund.estado !== "PENDIENTE") return;
+  if (refund.estado !== "PENDIENTE") return { fresh: await claimEvent(sql, consumer, event) };
 
-  let mpRefundId: string;
-  if (refund.mp_payment_id.startsWith("SIM-")) {
-    // A simulated payment (admin simular-pago) never reached MercadoPago: nothing to give back there.
-    mpRefundId = `SIM-REFUND-${refund.id}`;
-  } else {
-    try {
-      if (!settings.client) {
-        throw new AppError("service_unavailable", "MercadoPago no está configurado");
-      }
-      const full = refund.pago_monto !== null && Number(refund.pago_monto) === Number(refund.monto);
-      const done = await refundPayment(settings.client, {
-        paymentId: refund.mp_payment_id,
-        amount: full ? undefined : Number(refund.monto),
-        idempotencyKey: `refund:${refund.id}`,
-      });
-      mpRefundId = done.id;
-    } catch (error) {
-      await recordFailure(db, refund.id, error);
-      // MercadoPago refused the request itself (not refundable, bad amount): retrying is pointless.
-      if (error instanceof AppError && (error.code === "bad_request" || error.code === "not_found")) {
-        throw new PermanentEventError(`MercadoPago rechazó el reembolso ${refund.id}: ${error.detail}`);
-      }
-      throw error;
-    }
+  const answer = await askMercadoPago(sql, settings, refund);
+  const verdict = refundVerdict(answer, refund.monto);
+  if (verdict.kind !== "completed") {
+    await recordAttempt(sql, refund.id, verdict.reason, {
+      failed: verdict.kind === "failed",
+      mpRefundId: answer.id,
+    });
+    if (verdict.kind === "failed") throw new PermanentEventError(`Reembolso ${refund.id}: ${verdict.reason}`);
+    // A 500 to QStash: it delivers again later, and that delivery asks MercadoPago about this refund.
+    throw new AppError("service_unavailable", `Reembolso ${refund.id}: ${verdict.reason}`);
   }
-  const [booked] = await tx<{ completed: boolean; event_id: string | null }[]>`
-    select * from public.escrow_completar_reembolso(${refund.id}::uuid, ${mpRefundId})`;
-  if (booked.event_id) trackEmittedEvents(tx, [booked.event_id]);
+  return await db.asService(async (tx) => {
+    if (!(await claimEvent(tx, consumer, event))) return { fresh: false };
+    const [booked] = await tx<{ event_id: string | null }[]>`
+      select * from public.escrow_completar_reembolso(${refund.id}::uuid, ${answer.id})`;
+    if (booked.event_id) trackEmittedEvents(tx, [booked.event_id]);
+    return { fresh: true };
+  });
 }
 
-async function recordFailure(db: Db, id: string, error: unknown) {
-  const message = error instanceof AppError ? error.detail : String(error);
-  const permanent = error instanceof AppError && (error.code === "bad_request" || error.code === "not_found");
-  await db.asService((tx) =>
-    tx`update public.reembolsos
-      set intentos = intentos + 1, last_error = ${message.slice(0, 500)},
-          estado = case when ${permanent} then 'FALLIDO' else estado end
-      where id = ${id} and estado = 'PENDIENTE'`
-  );
+/**
+ * The refund as MercadoPago has it: the one an earlier delivery was answered with (still in
+ * process then), or a new one. A simulated payment (admin simular-pago) never reached MercadoPago:
+ * nothing to give back there.
+ */
+async function askMercadoPago(
+  sql: Sql,
+  settings: PaymentSettings,
+  refund: Refund,
+): Promise<MercadoPagoRefund> {
+  if (refund.mp_payment_id.startsWith("SIM-")) {
+    return {
+      id: `SIM-REFUND-${refund.id}`,
+      paymentId: refund.mp_payment_id,
+      amount: Number(refund.monto),
+      status: "approved",
+    };
+  }
+  try {
+    if (!settings.client) throw new AppError("service_unavailable", "MercadoPago no está configurado");
+    if (refund.mp_refund_id) {
+      return await getRefund(settings.client, {
+        paymentId: refund.mp_payment_id,
+        refundId: refund.mp_refund_id,
+      });
+    }
+    const full = refund.pago_monto !== null && cents(refund.pago_monto) === cents(refund.monto);
+    return await refundPayment(settings.client, {
+      paymentId: refund.mp_payment_id,
+      amount: full ? undefined : Number(refund.monto),
+      idempotencyKey: `refund:${refund.id}`,
+    });
+  } catch (error) {
+    // MercadoPago refused the request itself (not refundable, bad amount): retrying is pointless.
+    const detail = error instanceof AppError ? error.detail : String(error);
+    const refused = error instanceof AppError && (error.code === "bad_request" || error.code === "not_found");
+    await recordAttempt(sql, refund.id, detail, { failed: refused });
+    if (refused) throw new PermanentEventError(`MercadoPago rechazó el reembolso ${refund.id}: ${detail}`);
+    throw error;
+  }
+}
+
+/** One more attempt, with what went wrong; FALLIDO when it never will work. */
+async function recordAttempt(
+  sql: Sql,
+  id: string,
+  message: string,
+  outcome: { failed: boolean; mpRefundId?: string },
+) {
+  await sql`update public.reembolsos
+    set intentos = intentos + 1, last_error = ${message.slice(0, 500)},
+        estado = case when ${outcome.failed} then 'FALLIDO' else estado end,
+        mp_refund_id = coalesce(${outcome.mpRefundId ?? null}, mp_refund_id)
+    where id = ${id} and estado = 'PENDIENTE'`;
+}
+
+function money(amount: number | string): string {
+  return (cents(amount) / 100).toFixed(2);
 }

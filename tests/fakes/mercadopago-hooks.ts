@@ -5,7 +5,10 @@
 // - `POST /stand-in/payments {preference_id?, external_reference?, transaction_amount?, status?, …,
 //   notify?: boolean, notification_url?}` creates a payment with any fields and optionally notifies;
 // - `POST /stand-in/notify {payment_id, notification_url?, action?}` sends the webhook again;
-// - `POST /stand-in/fault {unavailable: boolean}` makes the REST API answer 503;
+// - `POST /stand-in/fault {unavailable: boolean, refund_status?}` makes the REST API answer 503;
+//   `refund_status` ("approved", "in_process", "rejected") is the status new refunds get;
+// - `POST /stand-in/refund-status {refund_id, status}` settles an "in_process" refund ("approved"
+//   gives the money back, or "rejected");
 // - `POST /stand-in/reset` forgets everything (the fault switch included).
 
 import { json } from "./mercadopago-api.ts";
@@ -67,9 +70,22 @@ export async function hookRoute(
       );
       return json(202, { payment_id: payment.id });
     }
-    case "/stand-in/fault":
+    case "/stand-in/fault": {
       fault.unavailable = body.unavailable === true;
-      return json(200, fault);
+      const status = body.refund_status;
+      if (status === "approved" || status === "in_process" || status === "rejected") {
+        store.refundStatus = status;
+      }
+      return json(200, { ...fault, refund_status: store.refundStatus });
+    }
+    case "/stand-in/refund-status": {
+      const status = body.status;
+      if (status !== "approved" && status !== "rejected") {
+        return json(400, { error: "status: approved | rejected" });
+      }
+      const settled = store.settleRefund(Number(body.refund_id), status);
+      return typeof settled === "string" ? json(409, { error: settled }) : json(200, settled);
+    }
     case "/stand-in/reset":
       store.reset();
       fault.unavailable = false;

@@ -33,6 +33,12 @@ export class MercadoPagoStore {
   deliveries: Delivery[] = [];
   /** `<scope>:<key>` → the request body first seen and the answer given to it. */
   idempotency = new Map<string, { body: string; status: number; response: unknown }>();
+  /**
+   * The status refunds are created with. MercadoPago answers most at once with "approved"; some
+   * payment methods first answer "in_process" (settled later: `settleRefund`), and a refund can
+   * be "rejected".
+   */
+  refundStatus: "approved" | "in_process" | "rejected" = "approved";
   // Time-based so ids stay unique across restarts of the dev stack (the database outlives it).
   #nextId = Date.now();
 
@@ -41,6 +47,7 @@ export class MercadoPagoStore {
   }
 
   reset(): void {
+    this.refundStatus = "approved";
     this.preferences.clear();
     this.payments.clear();
     this.deliveries = [];
@@ -121,7 +128,10 @@ export class MercadoPagoStore {
     if (payment.status !== "approved") {
       return `Payment ${payment.id} cannot be refunded: it is ${payment.status}`;
     }
-    const remaining = cents(payment.transaction_amount) - cents(payment.transaction_amount_refunded);
+    const inProcess = payment.refunds.filter((r) => r.status === "in_process")
+      .reduce((sum, r) => sum + cents(r.amount), 0);
+    const remaining = cents(payment.transaction_amount) - cents(payment.transaction_amount_refunded) -
+      inProcess;
     const wanted = amount === undefined ? remaining : cents(amount);
     if (!Number.isFinite(wanted) || wanted <= 0 || wanted > remaining) {
       return "Invalid refund amount";
@@ -137,22 +147,39 @@ export class MercadoPagoStore {
       unique_sequence_number: null,
       refund_mode: "standard",
       adjustment_amount: 0,
-      status: "approved",
+      status: this.refundStatus,
       reason: null,
       labels: [],
       partition_details: [],
     };
     payment.refunds.push(refund);
-    const refunded = cents(payment.transaction_amount_refunded) + wanted;
+    if (refund.status === "approved") this.#returnToPayer(payment, wanted, refund.date_created as string);
+    return refund;
+  }
+
+  /** An "in_process" refund becomes "approved" (the money goes back) or "rejected". */
+  settleRefund(refundId: number, status: "approved" | "rejected"): Refund | string {
+    for (const payment of this.payments.values()) {
+      const refund = payment.refunds.find((r) => r.id === refundId);
+      if (!refund) continue;
+      if (refund.status !== "in_process") return `Refund ${refundId} is ${refund.status}`;
+      refund.status = status;
+      if (status === "approved") this.#returnToPayer(payment, cents(refund.amount), new Date().toISOString());
+      return refund;
+    }
+    return `Refund ${refundId} not found`;
+  }
+
+  #returnToPayer(payment: Payment, amountCents: number, at: string): void {
+    const refunded = cents(payment.transaction_amount_refunded) + amountCents;
     payment.transaction_amount_refunded = refunded / 100;
-    payment.date_last_updated = refund.date_created;
+    payment.date_last_updated = at;
     if (refunded === cents(payment.transaction_amount)) {
       payment.status = "refunded";
       payment.status_detail = "refunded";
     } else {
       payment.status_detail = "partially_refunded";
     }
-    return refund;
   }
 
   search(params: URLSearchParams): Json {

@@ -3,12 +3,13 @@
 
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
-import { it } from "../support/env.ts";
+import { it, testEnv } from "../support/env.ts";
 import {
   anomalies,
   createJob,
   invariantViolations,
   jobState,
+  mpUrl,
   paymentsApi,
   signedWebhook,
   standInPayment,
@@ -118,6 +119,27 @@ it("a refund or chargeback MercadoPago reports after release opens an admin case
   const [{ n }] =
     await testSql()`select count(*)::int as n from public.ledger_asientos where trabajo_id = ${job.id}`;
   assert.equal(n, 2, "COBRO and LIBERACION only: nothing booked automatically");
+});
+
+it("a payment refunded beyond a partial refund of ours is an admin case (REEMBOLSO_EXTERNO), not ours", async () => {
+  const gateway = await paymentsApi();
+  const job = await createJob(1000);
+  const payment = await standInPayment({ external_reference: job.id, transaction_amount: 1000 });
+  assert.equal((await signedWebhook(gateway, payment.id)).body.resultado, "applied");
+  // Ours: 100 of it (a dispute's partial refund, still being carried out).
+  await testSql()`insert into public.reembolsos (trabajo_id, mp_payment_id, monto, motivo)
+    values (${job.id}, ${String(payment.id)}, 100, 'Disputa')`;
+  // All 1000 went back on MercadoPago's side: the payment is "refunded".
+  const refund = await fetch(`${mpUrl()}/v1/payments/${payment.id}/refunds`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${testEnv().MERCADOPAGO_ACCESS_TOKEN}`,
+      "x-idempotency-key": crypto.randomUUID(),
+    },
+  });
+  assert.equal(refund.status, 201, await refund.text());
+  assert.equal((await signedWebhook(gateway, payment.id)).body.resultado, "anomaly");
+  assert.deepEqual((await anomalies(job.id)).map((a) => a.tipo), ["REEMBOLSO_EXTERNO"]);
 });
 
 it("a signed notification of a payment MercadoPago does not know is acknowledged, not retried", async () => {
