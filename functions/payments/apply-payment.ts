@@ -1,9 +1,11 @@
 // The one way a MercadoPago payment (as MercadoPago reports it now) reaches our books: webhook,
 // reconciliation and the admin's simulation all call `recordPayment` inside one transaction.
 // Idempotent per (payment id, status): the `pagos` upsert only returns a row when the status is
-// new, and it waits for a concurrent writer of the same payment — 20 identical notifications, in
-// sequence or at once, apply one payment and book one COBRO.
+// new and not behind the one recorded (an older snapshot written late changes nothing), and it
+// waits for a concurrent writer of the same payment — 20 identical notifications, in sequence or
+// at once, apply one payment and book one COBRO.
 
+import type postgres from "postgres";
 import type { Tx } from "../../shared/db.ts";
 import { emitEvent, trackEmittedEvents } from "../../shared/events.ts";
 import type { MercadoPagoPayment } from "./mercadopago.ts";
@@ -63,6 +65,9 @@ export async function recordPayment(
       set status = excluded.status, status_detail = excluded.status_detail, monto = excluded.monto,
           fecha_aprobacion = coalesce(p.fecha_aprobacion, excluded.fecha_aprobacion), updated_at = now()
       where p.status is distinct from excluded.status
+        -- Never backwards: a snapshot read before a newer one but written after it (reconciliation
+        -- racing a webhook) must not undo it, e.g. re-approve a payment already refunded.
+        and ${statusStage(tx, tx`excluded.status`)} >= ${statusStage(tx, tx`p.status`)}
     returning p.id`;
   const trabajoId = job?.id ?? null;
   if (!row) return { outcome: "duplicate", trabajoId };
@@ -119,10 +124,16 @@ async function applyApproved(
 ): Promise<RecordResult> {
   const detail = { monto: payment.amount, moneda: payment.currency, origen: source };
   if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
-  if (cents(payment.amount) !== cents(job.precio_final) || (payment.currency ?? "ARS") !== "ARS") {
+  // Part of it already given back (on MercadoPago's side: ours come after PAGADO) is less money
+  // than the job's price, whatever `amount` says.
+  const refunded = cents(payment.amountRefunded) > 0;
+  if (
+    cents(payment.amount) !== cents(job.precio_final) || (payment.currency ?? "ARS") !== "ARS" || refunded
+  ) {
     return await anomaly(tx, "MONTO_DISTINTO", payment, job.id, {
       ...detail,
       esperado: Number(job.precio_final),
+      ...(refunded ? { reembolsado: payment.amountRefunded } : {}),
     });
   }
   const [marked] = await tx<{ paid: boolean; estado: string; event_id: string | null }[]>`
@@ -174,6 +185,16 @@ async function findJob(tx: Tx, reference: string | null): Promise<Job | null> {
     select id, precio_final::text as precio_final, estado::text as estado, cliente_id, profesional_id
     from public.trabajos where id = ${reference}`;
   return job ?? null;
+}
+
+/**
+ * How far along its life a payment status is: waiting (pending, in_process, authorized…), taken
+ * (approved, in_mediation), then final (refunded, charged_back, rejected, cancelled). A status
+ * MercadoPago adds later counts as waiting.
+ */
+function statusStage(tx: Tx, status: postgres.PendingQuery<postgres.Row[]>) {
+  return tx`(case when ${status} in ('refunded', 'charged_back', 'rejected', 'cancelled') then 2
+    when ${status} in ('approved', 'in_mediation') then 1 else 0 end)`;
 }
 
 function eventParties(job: Job) {

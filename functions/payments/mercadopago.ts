@@ -93,6 +93,9 @@ export async function createPreference(
     statement_descriptor: "CONECTAR_PRO",
     expires: input.expiresAt !== undefined,
     expiration_date_to: input.expiresAt?.toISOString(),
+    // Cash tickets (Rapipago, Pago Fácil) made before the deadline would otherwise stay payable
+    // after it, for a job already cancelled as unpaid.
+    date_of_expiration: input.expiresAt?.toISOString(),
   };
   const raw = await withSdk(
     client,

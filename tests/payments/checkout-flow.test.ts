@@ -43,6 +43,12 @@ it("payment_url → MercadoPago checkout → Pagar → webhook → PAGADO with t
   );
   assert.equal(prefs[0].back_urls.success, "http://localhost:3000/payment/success");
   assert.equal(prefs[0].expires, true);
+  assert.ok(prefs[0].expiration_date_to, "the checkout closes at the payment deadline");
+  assert.equal(
+    prefs[0].date_of_expiration,
+    prefs[0].expiration_date_to,
+    "and so do cash tickets made from it",
+  );
   const [stored] = await testSql()`select preference_id, monto::float8 from public.pago_preferencias
     where trabajo_id = ${job.id}`;
   assert.deepEqual({ ...stored }, { preference_id: prefs[0].id, monto: 15000.5 });
