@@ -126,7 +126,13 @@ async function expireOffers(db: Db, now: Date, limit: number): Promise<number> {
 }
 
 const DUE = {
-  expire: (tx: Tx, cutoff: Date) => tx`t.estado = 'PENDIENTE_PAGO' and t.fecha_creacion <= ${cutoff}`,
+  // Not while MercadoPago still has a payment of it under way (a card in review, say): cancelled
+  // now, its approval would charge the client for a job that no longer exists. It expires once
+  // that payment is rejected, or is PAGADO once approved.
+  expire: (tx: Tx, cutoff: Date) =>
+    tx`t.estado = 'PENDIENTE_PAGO' and t.fecha_creacion <= ${cutoff}
+      and not exists (select 1 from public.pagos p where p.trabajo_id = t.id
+        and p.status in ('pending', 'in_process', 'authorized'))`,
   approve: (tx: Tx, cutoff: Date) =>
     tx`t.estado = 'COMPLETADO' and coalesce(t.fecha_fin, t.fecha_actualizacion) <= ${cutoff}
       and not exists (select 1 from public.disputas d where d.trabajo_id = t.id and d.estado = 'ABIERTA')`,

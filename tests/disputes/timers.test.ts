@@ -65,6 +65,24 @@ it("an unpaid job past JOB_UNPAID_EXPIRY_HOURS is CANCELADO (job.expired once) a
   assert.equal(late.paid, false);
 });
 
+it("an unpaid job whose payment MercadoPago still has under way is not expired until that payment is settled", async () => {
+  const gw = await api();
+  const d = await deal(gw);
+  const { trabajoId } = await job(gw, d);
+  const [{ precio }] = await testSql()`select precio_final::float8 as precio from public.trabajos
+    where id = ${trabajoId}`;
+  const paymentId = `IN-REVIEW-${crypto.randomUUID()}`;
+  await testSql()`insert into public.pagos (mp_payment_id, trabajo_id, external_reference, status, monto)
+    values (${paymentId}, ${trabajoId}, ${trabajoId}, 'in_process', ${precio})`;
+  await backdate(trabajoId, "fecha_creacion", 49);
+  await sweep();
+  assert.equal((await jobRow(trabajoId)).estado, "PENDIENTE_PAGO", "kept while the payment is in review");
+  await testSql()`update public.pagos set status = 'rejected' where mp_payment_id = ${paymentId}`;
+  await sweep();
+  assert.equal((await jobRow(trabajoId)).estado, "CANCELADO");
+  assert.equal(await outboxCount(trabajoId, "job.expired"), 1);
+});
+
 it("a COMPLETADO job is auto-approved after JOB_AUTO_APPROVE_DAYS with the release of a manual approval", async () => {
   const gw = await api();
   const d = await deal(gw, { nivel: "BRONCE" });
