@@ -1,4 +1,5 @@
 import type { Tx } from "../../shared/db.ts";
+import { AppError } from "../../shared/errors.ts";
 import { emitEvent } from "../../shared/events.ts";
 import { type ChatRow, type Chatter, personOf } from "./chat-rooms.ts";
 import type { OutgoingMessage } from "./chat-store.ts";
@@ -18,7 +19,10 @@ export type ComposedMessage = { message: OutgoingMessage; strike: Strike | null 
  * Whether contact details may pass between the chat's two people: only once a job between them
  * is paid (PAGADO or later; a cancelled job does not count, even if it had been paid).
  */
-export async function contactAllowed(tx: Tx, chat: ChatRow): Promise<boolean> {
+export async function contactAllowed(
+  tx: Tx,
+  chat: Pick<ChatRow, "cliente_id" | "profesional_id">,
+): Promise<boolean> {
   const [row] = await tx<{ paid: boolean }[]>`
     select exists (
       select 1 from public.trabajos t
@@ -26,6 +30,31 @@ export async function contactAllowed(tx: Tx, chat: ChatRow): Promise<boolean> {
         and t.estado in ('PAGADO', 'EN_PROCESO', 'COMPLETADO', 'APROBADO')
     ) as paid`;
   return row.paid;
+}
+
+/**
+ * Text one of the two writes for the other outside chat (an offer's description, a comment on the
+ * job, why it was cancelled): contact details masked as in chat until a job between them is paid,
+ * and refused when masking makes it longer than the field takes.
+ *
+ * @example
+ * const texto = await forTheOtherParty(tx, job, input.texto, 2000);
+ */
+export async function forTheOtherParty(
+  tx: Tx,
+  pair: Pick<ChatRow, "cliente_id" | "profesional_id">,
+  text: string,
+  maxLength: number,
+): Promise<string> {
+  if (await contactAllowed(tx, pair)) return text;
+  const masked = maskContacts(text).text;
+  if (masked.length > maxLength) {
+    throw new AppError(
+      "validation_failed",
+      `Con los datos de contacto ocultos el texto supera los ${maxLength} caracteres: acortalo`,
+    );
+  }
+  return masked;
 }
 
 export async function composeMessage(

@@ -10,7 +10,8 @@ import {
   type Transitioned,
   transitionJob,
 } from "./job-transitions.ts";
-import type { TimelineItem } from "./marketplace-schemas.ts";
+import { forTheOtherParty } from "./chat-messages.ts";
+import { REASON_MAX, TEXT_MAX, type TimelineItem } from "./marketplace-schemas.ts";
 import { toTimelineItem } from "./marketplace-views.ts";
 
 /**
@@ -68,16 +69,23 @@ export function runJobAction(
   action: JobAction,
   motivo?: string | null,
 ): Promise<Transitioned> {
-  return db.asService((tx) => transitionJob(tx, { jobId, action, actor: user, motivo }));
+  return db.asService(async (tx) => {
+    // A party's reason reaches the other party (the job, its timeline, the notification).
+    const job = motivo ? await locateJob(tx, jobId, user, true) : null;
+    const party = job !== null && (user.id === job.cliente_id || user.id === job.profesional_id);
+    const shown = party ? await forTheOtherParty(tx, job, motivo!, REASON_MAX) : motivo;
+    return await transitionJob(tx, { jobId, action, actor: user, motivo: shown });
+  });
 }
 
-/** A comment by either party, on the timeline. */
+/** A comment by either party, on the timeline (contact details masked until the job is paid). */
 export function addComment(db: Db, user: AuthUser, jobId: string, texto: string): Promise<TimelineItem> {
   return db.asService(async (tx) => {
-    await locateJob(tx, jobId, user);
+    const job = await locateJob(tx, jobId, user);
+    const shown = await forTheOtherParty(tx, job, texto, TEXT_MAX);
     const [row] = await tx<EventRow[]>`
       insert into public.trabajo_eventos (trabajo_id, tipo, descripcion, usuario_id)
-      values (${jobId}, 'COMENTARIO', ${texto}, ${user.id})
+      values (${jobId}, 'COMENTARIO', ${shown}, ${user.id})
       returning ${tx.unsafe(EVENT_COLUMNS)}`;
     return toTimelineItem(row, await nameOf(tx, user.id));
   });

@@ -5,6 +5,11 @@ import { z } from "zod";
  * supersets of compatibility.md C2, C3 and C5: the monolith's fields plus what the frontend reads,
  * money and ratings as JSON numbers, timestamps ISO-8601.
  */
+/** Longest text one party writes for the other (description, notes, comment), as the tables check. */
+export const TEXT_MAX = 2000;
+/** Longest reason for a cancellation. */
+export const REASON_MAX = 500;
+
 const integer = z.string().trim().regex(/^-?\d+$/, "Debe ser un número entero").transform(Number);
 
 /** Bare-array lists (API.md rule 7) still take `page`/`limit`: `limit` defaults to and caps at 100. */
@@ -34,8 +39,10 @@ export const createOfferSchema = z.object({
   /** The client's account id (`usuarios.id`); the FE chat page may send "" → 422. */
   cliente_id: z.guid(),
   chat_id: z.guid(),
-  descripcion: z.string().trim().min(10).max(2000),
-  precio_final: z.coerce.number().positive().max(9_999_999_999.99),
+  descripcion: z.string().trim().min(10).max(TEXT_MAX),
+  // numeric(12, 2): a price finer than a cent would be rounded (and 0.001 become 0).
+  precio_final: z.coerce.number().positive().max(9_999_999_999.99)
+    .multipleOf(0.01, "El precio admite hasta dos decimales"),
   fecha_expiracion: z.iso.datetime({ offset: true }).nullish(),
 });
 
@@ -117,8 +124,8 @@ export type TrabajoRead = z.infer<typeof trabajoReadSchema>;
 
 export const updateJobSchema = z.object({
   estado: z.enum(TRABAJO_ESTADOS),
-  notas_profesional: z.string().trim().max(2000).nullish(),
-  notas_cliente: z.string().trim().max(2000).nullish(),
+  notas_profesional: z.string().trim().max(TEXT_MAX).nullish(),
+  notas_cliente: z.string().trim().max(TEXT_MAX).nullish(),
   /** URLs of images already uploaded (`POST …/imagenes`), appended to the job's. */
   imagenes: z.array(z.url().max(2000)).max(20).nullish(),
 });
@@ -138,8 +145,8 @@ export const finalizarResponseSchema = z.object({
 }).meta({ id: "TrabajoFinalizarResponse" });
 
 export const cancelBodySchema = z.object({
-  motivo: z.string().trim().max(500).nullish(),
-  razon: z.string().trim().max(500).nullish(),
+  motivo: z.string().trim().max(REASON_MAX).nullish(),
+  razon: z.string().trim().max(REASON_MAX).nullish(),
 }).nullish();
 
 export const cancelResponseSchema = z.object({
@@ -163,7 +170,7 @@ export const timelineItemSchema = z.object({
 }).meta({ id: "TrabajoEvento" });
 export type TimelineItem = z.infer<typeof timelineItemSchema>;
 
-export const commentSchema = z.object({ texto: z.string().trim().min(1).max(2000) });
+export const commentSchema = z.object({ texto: z.string().trim().min(1).max(TEXT_MAX) });
 
 export const imageUploadedSchema = z.object({
   url: z.string(),

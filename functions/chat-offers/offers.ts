@@ -3,7 +3,7 @@ import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { ChatDeps } from "./chat-actions.ts";
-import { contactAllowed } from "./chat-messages.ts";
+import { forTheOtherParty } from "./chat-messages.ts";
 import {
   type ChatRow,
   type Chatter,
@@ -14,7 +14,7 @@ import {
   requireChatter,
 } from "./chat-rooms.ts";
 import { type OutgoingMessage, type Room, writeMessage, writeRoom } from "./chat-store.ts";
-import { maskContacts } from "./contact-masking.ts";
+import { TEXT_MAX } from "./marketplace-schemas.ts";
 
 /**
  * The offer use cases: a professional offers a price in a chat; the addressed client accepts
@@ -49,9 +49,7 @@ export async function createOffer(deps: OfferDeps, user: AuthUser, input: Create
       throw new AppError("bad_request", "La fecha de expiración debe ser futura");
     }
     // An offer card is a chat message: contact details stay masked until a job is paid.
-    const descripcion = (await contactAllowed(tx, chat))
-      ? input.descripcion
-      : maskContacts(input.descripcion).text;
+    const descripcion = await forTheOtherParty(tx, chat, input.descripcion, TEXT_MAX);
     const [offer] = await tx<{ id: string; fecha_expiracion: Date }[]>`
       insert into public.ofertas (chat_id, profesional_id, cliente_id, descripcion, precio_final, fecha_expiracion)
       values (${chat.id}, ${pro.id}, ${client.id}, ${descripcion}, ${input.precio_final},

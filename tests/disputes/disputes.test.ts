@@ -250,6 +250,15 @@ it("REEMBOLSO_PARCIAL: the amount is refunded, the rest released, the job APROBA
     });
     assert.equal(res.status, 400, String(monto_reembolso));
   }
+  // Finer than a cent: refused by validation, not rounded into a 500 (0.004 would be 0.00).
+  for (const monto_reembolso of [0.004, 99.995]) {
+    const res = await resolve(gw, admin.token, id, {
+      resolucion: "REEMBOLSO_PARCIAL",
+      monto_reembolso,
+      nota: "x",
+    });
+    assert.equal(res.status, 422, `${monto_reembolso}: ${JSON.stringify(res.body)}`);
+  }
   const res = await resolve(gw, admin.token, id, {
     resolucion: "REEMBOLSO_PARCIAL",
     monto_reembolso: 3000,

@@ -96,6 +96,8 @@ it("creating an offer: every path, validation 422, not my chat 404, wrong client
       { ...base, descripcion: "x".repeat(2001) },
       { ...base, precio_final: 0 },
       { ...base, precio_final: -5 },
+      { ...base, precio_final: 0.001 },
+      { ...base, precio_final: 1.005 },
       { ...base, cliente_id: "" },
       { ...base, fecha_expiracion: "mañana" },
     ]
@@ -116,6 +118,13 @@ it("creating an offer: every path, validation 422, not my chat 404, wrong client
   assert.equal((await post({}, d.client.token)).status, 403);
   const custom = await post({ ...base, fecha_expiracion: new Date(Date.now() + 3_600_000).toISOString() });
   assert.equal(custom.status, 201);
+  // Masking contact details lengthens the text: past the limit it is a clear 422, never a 500.
+  const long = await post({ ...base, descripcion: `${"x".repeat(1990)} @ab cd` });
+  assert.equal(long.status, 422, JSON.stringify(long.body));
+  assert.match(long.body.detail, /datos de contacto ocultos/);
+  const [{ n }] = await testSql()`select count(*)::int as n from public.ofertas where chat_id = ${d.chatId}
+    and char_length(descripcion) > 1900`;
+  assert.equal(n, 0);
 });
 
 it("accept: C2 superset with trabajo_id and a signed payment_url; the job PENDIENTE_PAGO; second answer 400", async () => {
