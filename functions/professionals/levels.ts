@@ -96,8 +96,11 @@ export async function recordRating(
   review: { rating: number; promedio?: number; total?: number },
 ): Promise<void> {
   if (review.promedio !== undefined && review.total !== undefined) {
+    // Events arrive in any order: an older review's figures (fewer reviews) must not overwrite a
+    // newer one's.
     await tx`update public.profesionales set rating_promedio = round(${review.promedio}::numeric, 2),
-      total_resenas = ${review.total}, fecha_actualizacion = now() where id = ${profileId}`;
+      total_resenas = ${review.total}, fecha_actualizacion = now()
+      where id = ${profileId} and total_resenas < ${review.total}`;
     return;
   }
   await tx`update public.profesionales set

@@ -102,6 +102,25 @@ it("review.created: +50 for 5★, +10 for 4★, 0 otherwise; running rating mean
   assert.deepEqual([p.puntos, p.rating, p.total], [110, 4.25, 4], "figures sent by the reviews' owner win");
 });
 
+it("review.created figures arriving out of order: the newer (more reviews) stand", async () => {
+  const pro = await createPro();
+  const figures = (rating: number, promedio: number, total: number) =>
+    envelope("review.created", {
+      resena_id: crypto.randomUUID(),
+      profesional_id: pro.profesionalId,
+      rating,
+      rating_promedio: promedio,
+      total_resenas: total,
+    });
+  const first = figures(5, 5, 1);
+  const second = figures(1, 3, 2);
+  await receive(second);
+  await receive(first); // its delivery was retried, so it came last
+  const p = await profile(pro.profesionalId);
+  assert.deepEqual([p.rating, p.total], [3, 2]);
+  assert.equal(p.puntos, 50, "each review still counts its points once");
+});
+
 it("points move the level and the commission (PLATA at 1000, ORO at 5000) and announce it", async () => {
   const pro = await createPro({ puntos: 950 });
   await receive(envelope("job.approved", { trabajo_id: crypto.randomUUID(), profesional_id: pro.id }));
