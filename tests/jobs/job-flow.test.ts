@@ -5,6 +5,7 @@ import { api } from "../support/gateway.ts";
 import { file } from "../professionals/helpers.ts";
 import { firestoreDoc } from "../chat/helpers.ts";
 import { deal, job, jobRow, outboxTypes, pay } from "../offers/helpers.ts";
+import { invariantViolations } from "../support/invariants.ts";
 
 // Payment goes through payments' SQL interface (trabajo_marcar_pagado + escrow_retener), what an
 // approved MercadoPago payment does; the checkout/webhook path is payments' own tests.
@@ -202,6 +203,12 @@ it("cancel: FE path unpaid without refund, paid with a refund request; monolith 
   assert.equal(fe.body.trabajo.estado_escrow, "CANCELADO_REEMBOLSADO");
   assert.equal(fe.body.refund_id, null);
   assert.equal(fe.body.trabajo.motivo_cancelacion, "El cliente no responde");
+  const broken = await invariantViolations(testSql(), { refs: [unpaid.trabajoId] });
+  assert.deepEqual(
+    broken.filter((v) => v.invariante === "one-applied-payment"),
+    [],
+    "cancelled unpaid: no payment applied, as it should be",
+  );
   const [cancelled] = await testSql()`select payload from public.outbox
     where aggregate_id = ${unpaid.trabajoId} and type = 'job.cancelled'`;
   assert.equal(cancelled.payload.cancelado_por, d.pro.id);
