@@ -48,7 +48,11 @@ export async function changeUserStatus(
     producer: "users",
     payload: { user_id: user.id, email: user.email, rol: user.rol, by: options.actorId },
   });
-  if (change === "ban") await options.endSessions(user.id);
+  if (change === "ban") {
+    // Its refresh tokens too, or one kept from before the ban signs in again after an unban.
+    await tx`select public.auth_end_all_sessions(${user.id}, 'account_disabled')`;
+    await options.endSessions(user.id);
+  }
   return updated;
 }
 

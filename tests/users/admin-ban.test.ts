@@ -4,6 +4,23 @@ import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { earlierToken, freshToken, outboxEvents } from "./helpers.ts";
 
+/** An account registered through /auth/register, and its login through /auth/login (a form). */
+async function signedUp(client: Awaited<ReturnType<typeof api>>) {
+  const email = `ban-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const password = `Clave-${crypto.randomUUID()}`;
+  const registered = await client.json("POST", "/api/v1/auth/register", {
+    body: { email, password, nombre: "Baneable", apellido: "Cuenta", rol: "CLIENTE" },
+  });
+  assert.equal(registered.status, 201);
+  const login = () =>
+    client.fetch("/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: email, password }),
+    });
+  return { email, registered, login };
+}
+
 it("POST /admin/users/{id}/ban deactivates the account, ends its sessions and emits user.banned", async () => {
   const admin = await createAccount("ADMIN");
   const victim = await createAccount("CLIENTE");
@@ -112,18 +129,7 @@ it("two concurrent bans of the same account: exactly one succeeds, one event", a
 it("a banned user cannot log in; once unbanned they can log in again (through /auth/login)", async () => {
   const admin = await createAccount("ADMIN");
   const client = await api();
-  const email = `ban-login-${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const password = `Clave-${crypto.randomUUID()}`;
-  const registered = await client.json("POST", "/api/v1/auth/register", {
-    body: { email, password, nombre: "Baneable", apellido: "Login", rol: "CLIENTE" },
-  });
-  assert.equal(registered.status, 201);
-  const login = () =>
-    client.fetch("/api/v1/auth/login", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ username: email, password }),
-    });
+  const { email, registered, login } = await signedUp(client);
   const before = await login();
   assert.equal(before.status, 200);
   await before.body?.cancel();
@@ -144,4 +150,28 @@ it("a banned user cannot log in; once unbanned they can log in again (through /a
   assert.equal(me.status, 200);
   assert.equal(me.body.email, email);
   assert.equal(me.body.is_active, true);
+});
+
+it("a ban ends the account's refresh sessions too: a refresh token from before it stays dead after the unban", async () => {
+  const admin = await createAccount("ADMIN");
+  const client = await api();
+  const { registered, login } = await signedUp(client);
+  const response = await login();
+  assert.equal(response.status, 200);
+  const { refresh_token } = await response.json();
+
+  const id = registered.body.id;
+  assert.equal(
+    (await client.json("POST", `/api/v1/admin/users/${id}/ban`, { token: admin.token })).status,
+    200,
+  );
+  const [{ live }] = await testSql()`select count(*)::int as live from public.auth_sessions
+    where user_id = ${id} and revoked_at is null`;
+  assert.equal(live, 0, "every session ended in the database, not only in Redis");
+  assert.equal(
+    (await client.json("POST", `/api/v1/admin/users/${id}/unban`, { token: admin.token })).status,
+    200,
+  );
+  const refreshed = await client.json("POST", "/api/v1/auth/refresh", { body: { refresh_token } });
+  assert.equal(refreshed.status, 401, JSON.stringify(refreshed.body));
 });
