@@ -101,6 +101,8 @@ export function fromSqlState(sqlState: string | undefined, message: string): App
   }
   // 22P02: a malformed uuid/number reached SQL; the contract wants a 4xx, never 500.
   if (sqlState === "22P02") return new AppError("validation_failed", "Identificador inválido");
+  // 22003: a number the request sent is out of its column's range (a page 10^18, say).
+  if (sqlState === "22003") return new AppError("validation_failed", "Número fuera de rango");
   return null;
 }
 
