@@ -11,7 +11,7 @@ import {
   transitionJob,
 } from "./job-transitions.ts";
 import { forTheOtherParty } from "./chat-messages.ts";
-import { REASON_MAX, TEXT_MAX, type TimelineItem } from "./marketplace-schemas.ts";
+import { TEXT_MAX, type TimelineItem } from "./marketplace-schemas.ts";
 import { toTimelineItem } from "./marketplace-views.ts";
 
 /**
@@ -69,13 +69,7 @@ export function runJobAction(
   action: JobAction,
   motivo?: string | null,
 ): Promise<Transitioned> {
-  return db.asService(async (tx) => {
-    // A party's reason reaches the other party (the job, its timeline, the notification).
-    const job = motivo ? await locateJob(tx, jobId, user, true) : null;
-    const party = job !== null && (user.id === job.cliente_id || user.id === job.profesional_id);
-    const shown = party ? await forTheOtherParty(tx, job, motivo!, REASON_MAX) : motivo;
-    return await transitionJob(tx, { jobId, action, actor: user, motivo: shown });
-  });
+  return db.asService((tx) => transitionJob(tx, { jobId, action, actor: user, motivo }));
 }
 
 /** A comment by either party, on the timeline (contact details masked until the job is paid). */

@@ -1,7 +1,9 @@
 import type { Tx } from "../../shared/db.ts";
 import { AppError } from "../../shared/errors.ts";
 import { emitEvent, trackEmittedEvents } from "../../shared/events.ts";
+import { forTheOtherParty } from "./chat-messages.ts";
 import { refuseWhileDisputed } from "./dispute-guard.ts";
+import { REASON_MAX } from "./marketplace-schemas.ts";
 
 /**
  * The one way a job changes state (compatibility.md §4.3). Each action names who may take it and
@@ -233,6 +235,11 @@ export async function transitionJob(
     throw new AppError("forbidden", forbiddenDetail(rule));
   }
   if (!rule.allowedFrom.includes(job.estado)) throw new AppError("bad_request", rule.wrongState(job));
+  // A party's reason reaches the other party (the job, its timeline, the notification): contact
+  // details masked as in chat until the job is paid.
+  const motivo = input.motivo && (role === "cliente" || role === "profesional")
+    ? await forTheOtherParty(tx, job, input.motivo, REASON_MAX)
+    : input.motivo;
   // An open dispute freezes the money; its resolution closes the dispute before calling here.
   if (rule.money) await refuseWhileDisputed(tx, job.id);
 
@@ -251,7 +258,7 @@ export async function transitionJob(
       fecha_aprobacion = case when ${rule.to}::text = 'APROBADO' then now() else fecha_aprobacion end,
       fecha_cancelacion = case when ${rule.to}::text = 'CANCELADO' then now() else fecha_cancelacion end,
       motivo_cancelacion = case when ${rule.to}::text = 'CANCELADO' then ${
-    input.motivo ?? null
+    motivo ?? null
   }::text else motivo_cancelacion end,
       fecha_actualizacion = now()
     where id = ${job.id} and estado = ${job.estado}::public.trabajo_estado
@@ -271,7 +278,7 @@ export async function transitionJob(
     // then release exactly the rest.
     const [r] = await tx<{ reembolso_id: string; monto: string; event_id: string }[]>`
       select * from public.escrow_solicitar_reembolso(${job.id}, ${input.monto_reembolso ?? null}::numeric, ${
-      input.motivo ?? rule.describe
+      motivo ?? rule.describe
     })`;
     trackEmittedEvents(tx, [r.event_id]);
     refund = { reembolso_id: r.reembolso_id, monto: Number(r.monto) };
@@ -293,7 +300,7 @@ export async function transitionJob(
       where id = ${job.id}`;
   } else if (rule.money === "refund" || (rule.money === "refund-if-paid" && paid)) {
     const [r] = await tx<{ reembolso_id: string; monto: string; event_id: string }[]>`
-      select * from public.escrow_solicitar_reembolso(${job.id}, null, ${input.motivo ?? rule.describe})`;
+      select * from public.escrow_solicitar_reembolso(${job.id}, null, ${motivo ?? rule.describe})`;
     trackEmittedEvents(tx, [r.event_id]);
     refund = { reembolso_id: r.reembolso_id, monto: Number(r.monto) };
     await tx`update public.trabajos set comision_plataforma = 0, monto_liberado = 0 where id = ${job.id}`;
@@ -301,7 +308,7 @@ export async function transitionJob(
 
   await tx`insert into public.trabajo_eventos (trabajo_id, tipo, descripcion, estado_anterior, estado_nuevo, usuario_id, metadata)
     values (${job.id}, 'ESTADO_CAMBIO', ${rule.describe}, ${job.estado}, ${rule.to}, ${input.actor.id},
-      ${tx.json({ accion: input.action, ...(input.motivo ? { motivo: input.motivo } : {}) })})`;
+      ${tx.json({ accion: input.action, ...(motivo ? { motivo } : {}) })})`;
   const eventId = await emitEvent(tx, {
     type: rule.event,
     aggregateId: job.id,
@@ -319,7 +326,7 @@ export async function transitionJob(
       accion: input.action,
       ...(release ? { monto_liberado: release.monto_liberado, comision: release.comision } : {}),
       ...(rule.to === "CANCELADO"
-        ? { cancelado_por: input.actor.id, motivo: input.motivo ?? null, reembolso: refund !== null }
+        ? { cancelado_por: input.actor.id, motivo: motivo ?? null, reembolso: refund !== null }
         : {}),
     },
   });

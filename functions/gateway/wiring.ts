@@ -2,6 +2,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
 import { createLogger, type LogSink } from "../../shared/log.ts";
 import { createPlatform, forFunction, type Platform } from "../../shared/platform.ts";
+import type { ServiceApp } from "../../shared/route.ts";
 import type { GatewayDeps } from "./app.ts";
 import {
   checkGatewayConfig,
@@ -42,29 +43,30 @@ export function createGatewayDeps(
  * Every function's app in this process, each under its own name on the shared platform. Each is
  * imported and built on its first request, not at boot: a cold worker answers its first request
  * after loading only the function that owns it (`deno task bench boot`: a fresh gateway's first
- * GET /api/v1/users/me went from 12.0x the hello-world floor to 8.0x). Settings were already
+ * GET /api/v1/users/me went from 12.0x the hello-world floor to 8.5x). Settings were already
  * checked at boot, so what is left to fail later is only a module that cannot load.
  */
 export function inlineApps(platform: Platform<InlineGatewayConfig>): Record<ServiceName, FetchApp> {
-  return {
-    "auth": onFirstUse(async () => (await import("../auth/app.ts")).createApp(forFunction(platform, "auth"))),
-    "users": onFirstUse(async () =>
-      (await import("../users/app.ts")).createApp(forFunction(platform, "users"))
-    ),
-    "professionals": onFirstUse(async () =>
-      (await import("../professionals/app.ts")).createApp(forFunction(platform, "professionals"))
-    ),
-    "chat-offers": onFirstUse(async () =>
-      (await import("../chat-offers/app.ts")).createApp(forFunction(platform, "chat-offers"))
-    ),
-    "payments": onFirstUse(async () =>
-      (await import("../payments/app.ts")).createApp(forFunction(platform, "payments"))
-    ),
-    "notifications": onFirstUse(async () =>
-      (await import("../notifications/app.ts")).createApp(forFunction(platform, "notifications"))
-    ),
-  };
+  const build = (service: ServiceName) => async () =>
+    (await APP_MODULES[service]()).createApp(forFunction(platform, service) as never);
+  return Object.fromEntries(SERVICE_NAMES.map((s) => [s, onFirstUse(build(s))])) as Record<
+    ServiceName,
+    FetchApp
+  >;
 }
+
+/**
+ * Each function's app module, imported when first needed (string literals, so bundlers see them).
+ * Tests that build every function's app in-process use it too.
+ */
+export const APP_MODULES: Record<ServiceName, () => Promise<{ createApp(platform: never): ServiceApp }>> = {
+  "auth": () => import("../auth/app.ts"),
+  "users": () => import("../users/app.ts"),
+  "professionals": () => import("../professionals/app.ts"),
+  "chat-offers": () => import("../chat-offers/app.ts"),
+  "payments": () => import("../payments/app.ts"),
+  "notifications": () => import("../notifications/app.ts"),
+};
 
 /**
  * An app built by `build` on its first request; requests that arrive while it loads wait for the

@@ -2,12 +2,12 @@
 // at the gateway and in each function — while uploads keep their larger ones; unknown methods
 // answer 405; answers to signed-in requests are never cached.
 import assert from "node:assert/strict";
-import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
-import type { ServiceApp } from "../../shared/route.ts";
+import { SERVICE_NAMES } from "../../shared/function-names.ts";
 import { createAccount } from "../support/accounts.ts";
 import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
 import { testPlatform } from "../support/platform.ts";
+import { APP_MODULES } from "../../functions/gateway/wiring.ts";
 
 const MB = 1024 * 1024;
 const BIG = 64 * MB;
@@ -101,20 +101,11 @@ it("uploads keep their own larger limits: a 1 MB avatar passes the 256 KB JSON l
   assert.ok(body.avatar_url);
 });
 
-const APPS: Record<ServiceName, () => Promise<{ createApp: (p: never) => ServiceApp }>> = {
-  "auth": () => import("../../functions/auth/app.ts"),
-  "users": () => import("../../functions/users/app.ts"),
-  "professionals": () => import("../../functions/professionals/app.ts"),
-  "chat-offers": () => import("../../functions/chat-offers/app.ts"),
-  "payments": () => import("../../functions/payments/app.ts"),
-  "notifications": () => import("../../functions/notifications/app.ts"),
-};
-
 it("each function applies the limit itself (called without the gateway) and answers 405 to unknown methods", async () => {
   for (const fn of SERVICE_NAMES) {
     const platform = testPlatform(fn);
     try {
-      const app = (await APPS[fn]()).createApp(platform as never);
+      const app = (await APP_MODULES[fn]()).createApp(platform as never);
       const { stream, state } = streamedJson(8 * MB);
       const streamed = await app.fetch(
         new Request(`http://fn.local/${fn}/any/route`, {

@@ -7,22 +7,13 @@
 import assert from "node:assert/strict";
 import { exportJWK, generateKeyPair } from "jose";
 import { ROLES } from "../../shared/auth-user.ts";
-import { SERVICE_NAMES, type ServiceName } from "../../shared/function-names.ts";
+import { SERVICE_NAMES } from "../../shared/function-names.ts";
 import { functionDocument, type Operation } from "../../shared/openapi-document.ts";
-import type { ServiceApp } from "../../shared/route.ts";
 import { api } from "../support/gateway.ts";
 import { signTestToken } from "../support/tokens.ts";
 import { it } from "../support/env.ts";
 import { testPlatform } from "../support/platform.ts";
-
-const APPS: Record<ServiceName, () => Promise<{ createApp: (p: never) => ServiceApp }>> = {
-  "auth": () => import("../../functions/auth/app.ts"),
-  "users": () => import("../../functions/users/app.ts"),
-  "professionals": () => import("../../functions/professionals/app.ts"),
-  "chat-offers": () => import("../../functions/chat-offers/app.ts"),
-  "payments": () => import("../../functions/payments/app.ts"),
-  "notifications": () => import("../../functions/notifications/app.ts"),
-};
+import { APP_MODULES } from "../../functions/gateway/wiring.ts";
 
 /** A function's own plumbing, not public routes: health, its document, event delivery. */
 const PLUMBING = /^\/(health|openapi\.json|events)(\/|$)/;
@@ -33,7 +24,7 @@ it("every served route of every function is defined once, with a response schema
   for (const fn of SERVICE_NAMES) {
     const platform = testPlatform(fn);
     try {
-      const app = (await APPS[fn]()).createApp(platform as never);
+      const app = (await APP_MODULES[fn]()).createApp(platform as never);
       const base = `/${fn}`;
       const doc = functionDocument(app, { name: fn, version: "test", base });
       const documented = new Set<string>();
