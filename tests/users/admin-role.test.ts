@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createAccount, testSql } from "../support/accounts.ts";
 import { it } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
+import { createPro, createTrade, isolatedPoint } from "../professionals/helpers.ts";
 import { earlierToken, freshToken, outboxEvents } from "./helpers.ts";
 
 it("PUT /admin/users/{id}/role promotes a client to PROFESIONAL with a profile and ends their sessions", async () => {
@@ -50,6 +51,39 @@ it("PUT /admin/users/{id}/role promotes to ADMIN and demotes an admin while anot
   });
   assert.equal(demoted.status, 200);
   assert.equal(demoted.body.rol, "CLIENTE");
+});
+
+it("PUT /admin/users/{id}/role: a demoted professional leaves search and the public profile; promoted back, returns", async () => {
+  const admin = await createAccount("ADMIN");
+  const trade = await createTrade();
+  const p = isolatedPoint();
+  const pro = await createPro({ at: p, trades: [trade.id] });
+  const client = await api();
+  const listed = async () => {
+    const search = await client.json(
+      "GET",
+      `/api/v1/search/professionals?oficio_id=${trade.id}&lat=${p.lat}&lng=${p.lng}`,
+    );
+    const profile = await client.json("GET", `/api/v1/public/professional/${pro.profesionalId}`);
+    assert.equal(search.status, 200);
+    const found = (search.body as { id: string }[]).some((item) => item.id === pro.profesionalId);
+    assert.equal(profile.status, found ? 200 : 404);
+    return found;
+  };
+  const setRole = async (rol: string) => {
+    const res = await client.json("PUT", `/api/v1/admin/users/${pro.id}/role`, {
+      token: admin.token,
+      body: { rol },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  };
+  assert.equal(await listed(), true);
+  await setRole("CLIENTE");
+  assert.equal(await listed(), false);
+  await setRole("PROFESIONAL");
+  assert.equal(await listed(), true);
+  await setRole("ADMIN");
+  assert.equal(await listed(), false);
 });
 
 it("PUT /admin/users/{id}/role to the current role answers 400", async () => {
