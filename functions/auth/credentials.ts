@@ -7,7 +7,11 @@ import type { UsuarioRow } from "../../shared/user-read.ts";
  * `auth_credentials`. Every query runs on the service connection and filters by the account.
  */
 export type AccountRow = UsuarioRow & { email_verificado_at: Date | null };
-export type LoginCandidate = AccountRow & { password_hash: string | null };
+export type LoginCandidate = AccountRow & {
+  password_hash: string | null;
+  /** Null without a credential; a rehash keeps it (it is the same password). */
+  password_changed_at: Date | null;
+};
 
 export async function findLoginCandidate(sql: Sql | Tx, email: string): Promise<LoginCandidate | null> {
   const [row] = await selectAccounts(sql, sql`u.email = ${email}`);
@@ -22,9 +26,37 @@ export async function findAccountById(sql: Sql | Tx, userId: string): Promise<Lo
 function selectAccounts(sql: Sql | Tx, condition: ReturnType<Sql>) {
   return sql<LoginCandidate[]>`
     select u.id, u.email, u.nombre, u.apellido, u.rol, u.is_active, u.avatar_url, u.infracciones_chat,
-      u.is_chat_banned, u.fecha_creacion, c.email_verificado_at, c.password_hash
+      u.is_chat_banned, u.fecha_creacion, c.email_verificado_at, c.password_hash, c.password_changed_at
     from public.usuarios u left join public.auth_credentials c on c.user_id = u.id
     where ${condition}`;
+}
+
+/** What a token is minted from, read under {@link lockAccount}. */
+export type LockedAccount = Pick<UsuarioRow, "id" | "email" | "rol" | "is_active"> & {
+  password_changed_at?: Date | null;
+};
+
+/**
+ * The account read again inside the transaction that opens or extends a session, locked until it
+ * commits, and the token is minted before that commit. A ban, role change or password change
+ * then either committed first (this read sees it) or waits for this transaction, so the "valid
+ * after" mark it writes comes after this token's `iat`. Without the lock a token could be minted
+ * from the row as it was before a ban that had already set its mark. The account row is locked
+ * before any session row, the order bans and role changes take them in (users/user-status.ts).
+ * `credential: "update"` for a login that rehashes: two share locks could never both upgrade.
+ */
+export async function lockAccount(
+  tx: Tx,
+  userId: string,
+  options: { credential?: "share" | "update" } = {},
+): Promise<LockedAccount | null> {
+  const [user] = await tx<LockedAccount[]>`
+    select id, email, rol, is_active from public.usuarios where id = ${userId} for share`;
+  if (!user || !options.credential) return user ?? null;
+  const [credential] = await tx<{ password_changed_at: Date }[]>`
+    select password_changed_at from public.auth_credentials where user_id = ${userId}
+    ${options.credential === "update" ? tx`for update` : tx`for share`}`;
+  return { ...user, password_changed_at: credential?.password_changed_at ?? null };
 }
 
 export async function emailTaken(sql: Sql | Tx, email: string): Promise<boolean> {

@@ -1,8 +1,7 @@
-import type { Rol } from "../../shared/auth.ts";
-import { findAccountById, findLoginCandidate, storePasswordHash } from "./credentials.ts";
+import { findLoginCandidate, lockAccount, type LockedAccount, storePasswordHash } from "./credentials.ts";
 import type { AuthDeps } from "./deps.ts";
 import { accountDisabled, badCredentials, MESSAGES } from "./messages.ts";
-import { endSessions, openSession, rotateRefreshToken } from "./refresh-sessions.ts";
+import { endSessions, openSession, refreshTokenOwner, rotateRefreshToken } from "./refresh-sessions.ts";
 import { AppError } from "../../shared/errors.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { LoginAttempt } from "./login-throttle.ts";
@@ -38,16 +37,24 @@ export async function logIn(
   // After the password (not before, as the original did) so that a ban is not an oracle for anyone.
   if (!account.is_active) throw accountDisabled();
   const rehash = check.needsRehash ? await deps.passwords.hash(input.password) : null;
-  const session = await db.asService(async (tx) => {
+  const tokens = await db.asService(async (tx) => {
+    // The password was checked outside this transaction: a ban or password change may have
+    // committed since (lockAccount).
+    const current = await lockAccount(tx, account.id, { credential: rehash ? "update" : "share" });
+    if (!current || current.password_changed_at?.getTime() !== account.password_changed_at?.getTime()) {
+      throw badCredentials();
+    }
+    if (!current.is_active) throw accountDisabled();
     if (rehash) await storePasswordHash(tx, account.id, rehash, { rehash: true });
-    return await openSession(tx, {
+    const session = await openSession(tx, {
       userId: account.id,
       userAgent: meta.userAgent,
       ip: meta.ip,
       ttlDays: config.AUTH_REFRESH_TTL_DAYS,
     });
+    return await tokenPair(deps, current, session);
   });
-  return { tokens: await tokenPair(deps, account, session), userId: account.id };
+  return { tokens, userId: account.id };
 }
 
 /**
@@ -82,38 +89,44 @@ export async function recordFailure(
   );
 }
 
-/** Exchanges a refresh token for a new pair; re-use of a rotated one ends its whole session. */
+/**
+ * Exchanges a refresh token for a new pair; re-use of a rotated one ends its whole session. The
+ * pair is minted inside the transaction, from the account locked there (lockAccount), and the
+ * sessions it ends are marked in the registry before the commit, as logout does (logout.ts).
+ */
 export async function refreshSession(deps: AuthDeps, presented: string): Promise<TokenPair> {
   const { db, config, sessions, log } = deps.platform;
-  const outcome = await db.asService(async (tx) => {
+  const endInRegistry = (sessionId: string) =>
+    sessions.endSession(sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
+  const outcome = await db.asService(async (tx): Promise<TokenPair | "invalid" | "disabled"> => {
+    const owner = await refreshTokenOwner(tx, presented);
+    if (!owner) return "invalid";
+    const account = await lockAccount(tx, owner);
     const rotation = await rotateRefreshToken(tx, presented, config.AUTH_REFRESH_TTL_DAYS);
-    if (rotation.status !== "rotated") return { rotation, account: null };
-    const account = await findAccountById(tx, rotation.userId);
+    if (rotation.status === "invalid") return "invalid";
+    if (rotation.status === "reused") {
+      log.warn("refresh token reuse: session ended", {
+        user_id: rotation.userId,
+        session_id: rotation.sessionId,
+      });
+      await endInRegistry(rotation.sessionId);
+      return "invalid";
+    }
     if (!account?.is_active) {
       await endSessions(tx, rotation.userId, "account_disabled", { only: rotation.sessionId });
+      await endInRegistry(rotation.sessionId);
+      return "disabled";
     }
-    return { rotation, account };
+    return await tokenPair(deps, account, rotation);
   });
-  const { rotation, account } = outcome;
-  if (rotation.status === "invalid") throw new AppError("unauthorized", MESSAGES.invalidToken);
-  if (rotation.status === "reused") {
-    log.warn("refresh token reuse: session ended", {
-      user_id: rotation.userId,
-      session_id: rotation.sessionId,
-    });
-    await sessions.endSession(rotation.sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
-    throw new AppError("unauthorized", MESSAGES.invalidToken);
-  }
-  if (!account?.is_active) {
-    await sessions.endSession(rotation.sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
-    throw accountDisabled();
-  }
-  return await tokenPair(deps, account, rotation);
+  if (outcome === "invalid") throw new AppError("unauthorized", MESSAGES.invalidToken);
+  if (outcome === "disabled") throw accountDisabled();
+  return outcome;
 }
 
 async function tokenPair(
   deps: AuthDeps,
-  user: { id: string; rol: Rol; email: string },
+  user: LockedAccount,
   session: { sessionId: string; refreshToken: string },
 ): Promise<TokenPair> {
   return {

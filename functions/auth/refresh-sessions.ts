@@ -54,6 +54,14 @@ async function issueRefreshToken(
   return token;
 }
 
+/** Whose refresh token this is, whatever its state (read without a lock). */
+export async function refreshTokenOwner(tx: Tx, presented: string): Promise<string | null> {
+  if (!looksLikeOpaqueToken(presented)) return null;
+  const [row] = await tx<{ user_id: string }[]>`
+    select user_id from public.auth_refresh_tokens where token_hash = ${hashOpaqueToken(presented)}`;
+  return row?.user_id ?? null;
+}
+
 export async function rotateRefreshToken(tx: Tx, presented: string, ttlDays: number): Promise<Rotation> {
   if (!looksLikeOpaqueToken(presented)) return { status: "invalid" };
   // Row lock: two concurrent refreshes with one token cannot both rotate it.

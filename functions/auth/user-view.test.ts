@@ -16,6 +16,7 @@ const row: LoginCandidate = {
   fecha_creacion: new Date("2026-01-02T03:04:05.678Z"),
   email_verificado_at: null,
   password_hash: "$scrypt$ln=17,r=8,p=1$c2FsdA$a2V5",
+  password_changed_at: new Date("2026-01-02T03:04:05.678Z"),
 };
 
 Deno.test("the user view is the original's UserRead plus email_verificado, never the hash", () => {
