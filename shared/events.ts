@@ -17,6 +17,11 @@ export type DomainEvent = {
   aggregateId: string;
   producer: string;
   payload: Record<string, unknown>;
+  /**
+   * Payload keys holding a live secret (a link with a one-time token): subscribers receive them,
+   * our outbox row drops them once QStash has the event.
+   */
+  secretKeys?: readonly string[];
 };
 
 /** What subscribers receive (the outbox row, as published). */
@@ -31,8 +36,9 @@ export type EventEnvelope = {
 
 export async function emitEvent(tx: Tx, event: DomainEvent): Promise<string> {
   const [row] = await tx<{ id: string }[]>`
-    insert into public.outbox (type, aggregate_id, producer, payload)
-    values (${event.type}, ${event.aggregateId}, ${event.producer}, ${tx.json(event.payload as never)})
+    insert into public.outbox (type, aggregate_id, producer, payload, redact_on_publish)
+    values (${event.type}, ${event.aggregateId}, ${event.producer}, ${tx.json(event.payload as never)},
+      ${[...(event.secretKeys ?? [])]}::text[])
     returning id`;
   trackEmittedEvents(tx, [row.id]);
   return row.id;

@@ -87,12 +87,16 @@ export async function claimDue(sql: Sql, options: DueOptions): Promise<OutboxRow
   return rows.map(toRow);
 }
 
-/** Published is final, whoever got there (a relay whose lease ran out may finish second). */
+/**
+ * Published is final, whoever got there (a relay whose lease ran out may finish second). The
+ * payload's secret keys go now (`secretKeys` of emitEvent): QStash holds the copy subscribers get.
+ */
 export async function markPublished(sql: Sql, ids: string[]): Promise<void> {
   if (!ids.length) return;
   await sql`
     update public.outbox
-    set status = 'published', published_at = now(), last_error = null
+    set status = 'published', published_at = now(), last_error = null,
+        payload = payload - redact_on_publish, redact_on_publish = '{}'
     where id = any(${ids}::uuid[]) and status <> 'published'`;
 }
 

@@ -34,6 +34,7 @@ export async function sendVerification(
       verification_url: linkWithToken(config.EMAIL_VERIFICATION_URL_BASE, token),
       expires_at: expiresAt.toISOString(),
     },
+    secretKeys: ["verification_url"],
   });
 }
 

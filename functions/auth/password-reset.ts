@@ -36,6 +36,7 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, ip: st
           reset_url: linkWithToken(config.PASSWORD_RESET_URL_BASE, token),
           expires_at: expiresAt.toISOString(),
         },
+        secretKeys: ["reset_url"],
       });
     });
   }

@@ -2,22 +2,15 @@ import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
 import { it, testConfig } from "../support/env.ts";
 import { api } from "../support/gateway.ts";
-import { type Client, client, loginUser, registerUser, type Reply } from "./support.ts";
+import { type Client, client, loginUser, mailedToken, registerUser, type Reply } from "./support.ts";
 
 /**
  * The pages the reset and verification e-mails link to, served by auth at the API's origin (the
  * frontend has neither). Fetched and "submitted" over HTTP the way their script does it: it
  * posts to the existing JSON routes under the prefix the page was served at.
  */
-async function latestToken(userId: string, type: string, field: string): Promise<string> {
-  const [event] = await testSql()`select payload from public.outbox
-    where aggregate_id = ${userId} and type = ${type} order by created_at desc limit 1`;
-  assert.ok(event, `${type} was emitted`);
-  return new URL(event.payload[field]).searchParams.get("token")!;
-}
-const resetToken = (userId: string) => latestToken(userId, "password.reset_requested", "reset_url");
-const verificationToken = (userId: string) =>
-  latestToken(userId, "email.verification_requested", "verification_url");
+const resetToken = (email: string, nth = 1) => mailedToken(email, "reset-password", nth);
+const verificationToken = (email: string) => mailedToken(email, "verify-email");
 
 async function page(http: Client, path: string): Promise<Reply & { state: string }> {
   const res = await http.raw(path, { method: "GET" });
@@ -34,9 +27,9 @@ function shown(html: string): string {
 
 it("GET /reset-password with a live link shows the form; posting it as the page does sets the password", async () => {
   const http = await client();
-  const { id, email } = await registerUser(http);
+  const { email } = await registerUser(http);
   assert.equal((await http.json("POST", "/auth/forgot-password", { body: { email } })).status, 200);
-  const token = await resetToken(id);
+  const token = await resetToken(email);
 
   const form = await page(http, `/reset-password?token=${token}`);
   assert.equal(form.state, "form");
@@ -63,7 +56,7 @@ it("GET /reset-password says when a link expired, is broken, or is missing (and 
   const http = await client();
   const { id, email } = await registerUser(http);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const token = await resetToken(id);
+  const token = await resetToken(email);
   await testSql()`update public.auth_one_time_tokens
     set created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'
     where user_id = ${id} and purpose = 'password_reset' and used_at is null`;
@@ -85,15 +78,15 @@ it("GET /reset-password says when a link expired, is broken, or is missing (and 
 
   // A newer link retires the older one: the page says "already used", not "broken".
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const first = await resetToken(id);
+  const first = await resetToken(email, 2);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
   assert.equal((await page(http, `/reset-password?token=${first}`)).state, "used");
 });
 
 it("GET /verify-email confirms through POST /auth/verify-email and links to the frontend; a reused link says so", async () => {
   const http = await client();
-  const { id } = await registerUser(http);
-  const token = await verificationToken(id);
+  const { id, email } = await registerUser(http);
+  const token = await verificationToken(email);
   const checking = await page(http, `/verify-email?token=${token}`);
   assert.equal(checking.state, "checking");
   assert.match(shown(checking.body), /Confirmando tu correo/);
@@ -146,10 +139,10 @@ it("the token in a page's URL is never logged (the access line has the path, not
     console.log = original;
   }
   const http = await client();
-  const { id, email } = await registerUser(http);
+  const { email } = await registerUser(http);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const token = await resetToken(id);
-  const verify = await verificationToken(id);
+  const token = await resetToken(email);
+  const verify = await verificationToken(email);
   for (const path of [`/reset-password?token=${token}`, `/api/v1/verify-email?token=${verify}`]) {
     const response = await logged.fetch(path, { headers: { "x-forwarded-for": "198.51.100.7" } });
     assert.equal(response.status, 200);

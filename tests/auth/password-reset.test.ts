@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
 import { it, testConfig } from "../support/env.ts";
-import { client, loginUser, PASSWORD, registerUser, uniqueEmail } from "./support.ts";
+import { emailsTo, waitFor } from "../events/helpers.ts";
+import { client, loginUser, mailedToken, PASSWORD, registerUser, uniqueEmail } from "./support.ts";
 
 const FORGOT = "Si el email existe, recibirás instrucciones para resetear tu contraseña.";
 
-async function latestResetToken(userId: string): Promise<string> {
-  const [event] = await testSql()`select payload from public.outbox
-    where aggregate_id = ${userId} and type = 'password.reset_requested' order by created_at desc limit 1`;
-  assert.ok(event, "password.reset_requested was emitted");
-  return new URL(event.payload.reset_url).searchParams.get("token")!;
-}
+const resetToken = (email: string, nth = 1) => mailedToken(email, "reset-password", nth);
 
 it("POST /auth/forgot-password answers the same 200 for known and unknown e-mails; only a known one gets a link", async () => {
   const http = await client();
@@ -21,13 +17,21 @@ it("POST /auth/forgot-password answers the same 200 for known and unknown e-mail
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { message: FORGOT, success: true });
   }
-  const [event] = await testSql()`select payload from public.outbox
-    where aggregate_id = ${id} and type = 'password.reset_requested'`;
-  assert.equal(event.payload.user_id, id);
-  assert.equal(event.payload.email, email);
   // The page auth serves at the API's origin (the frontend has none).
   const page = `${testConfig().PUBLIC_API_URL.replace(/\/+$/, "")}/reset-password`;
-  assert.match(event.payload.reset_url, new RegExp(`^${page}\\?token=[A-Za-z0-9_-]{43}$`));
+  const token = await resetToken(email);
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  const [mail] = await emailsTo(email).then((m) => m.filter((e) => e.text.includes("reset-password")));
+  assert.ok(mail.text.includes(`${page}?token=${token}`), mail.text);
+  // Our outbox copy loses the link once QStash has the event; the rest stays.
+  const event = await waitFor(async () => {
+    const [row] = await testSql()`select status, payload from public.outbox
+      where aggregate_id = ${id} and type = 'password.reset_requested'`;
+    return row?.status === "published" ? row : null;
+  });
+  assert.equal(event.payload.user_id, id);
+  assert.equal(event.payload.email, email);
+  assert.equal(event.payload.reset_url, undefined);
   const [stored] = await testSql()`select token_hash,
       extract(epoch from expires_at - created_at)::int as ttl_seconds
     from public.auth_one_time_tokens where user_id = ${id} and purpose = 'password_reset'`;
@@ -37,10 +41,10 @@ it("POST /auth/forgot-password answers the same 200 for known and unknown e-mail
 
 it("POST /auth/forgot-password also takes the e-mail as a query parameter; without one it is 422", async () => {
   const http = await client();
-  const { id, email } = await registerUser(http);
+  const { email } = await registerUser(http);
   const res = await http.json("POST", `/auth/forgot-password?email=${encodeURIComponent(email)}`);
   assert.equal(res.status, 200);
-  assert.ok(await latestResetToken(id));
+  assert.ok(await resetToken(email));
   const missing = await http.json("POST", "/auth/forgot-password", { body: {} });
   assert.equal(missing.status, 422);
   assert.equal(typeof missing.body.detail, "string");
@@ -52,7 +56,7 @@ it("POST /auth/reset-password sets the new password once, ends every session, an
   const { id, email } = await registerUser(http);
   const before = await loginUser(http, email);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const token = await latestResetToken(id);
+  const token = await resetToken(email);
   const res = await http.json("POST", "/auth/reset-password", {
     body: { token, new_password: "Nueva-clave-2026" },
   });
@@ -80,9 +84,9 @@ it("POST /auth/reset-password sets the new password once, ends every session, an
 
 it("POST /auth/reset-password takes query parameters (the microservices' form) too", async () => {
   const http = await client();
-  const { id, email } = await registerUser(http);
+  const { email } = await registerUser(http);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const token = await latestResetToken(id);
+  const token = await resetToken(email);
   const res = await http.json("POST", `/auth/reset-password?token=${token}&new_password=Query-clave-2026`);
   assert.equal(res.status, 200, JSON.stringify(res.body));
   await loginUser(http, email, "Query-clave-2026");
@@ -92,9 +96,9 @@ it("POST /auth/reset-password refuses expired, unknown and superseded tokens (40
   const http = await client();
   const { id, email } = await registerUser(http);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const first = await latestResetToken(id);
+  const first = await resetToken(email);
   await http.json("POST", "/auth/forgot-password", { body: { email } });
-  const second = await latestResetToken(id);
+  const second = await resetToken(email, 2);
   const superseded = await http.json("POST", "/auth/reset-password", {
     body: { token: first, new_password: "Nueva-clave-2026" },
   });

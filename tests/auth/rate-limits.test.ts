@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
 import { it } from "../support/env.ts";
 import { emailsTo, waitFor } from "../events/helpers.ts";
-import { type Client, client, PASSWORD, registerUser, type Reply, uniqueEmail, uniqueIp } from "./support.ts";
+import {
+  type Client,
+  client,
+  mailedToken,
+  PASSWORD,
+  registerUser,
+  type Reply,
+  uniqueEmail,
+  uniqueIp,
+} from "./support.ts";
 
 // A gateway of its own with small limits (the defaults are 10 failed logins per account and
 // address, 100 per address, 100 per account across addresses, …); the code path is the same.
@@ -118,9 +127,7 @@ it("guessing one account from many addresses hits its ceiling: a clear 429 for e
 
   // Resetting the password lifts the block at once.
   assert.equal((await owner.json("POST", "/auth/forgot-password", { body: { email } })).status, 200);
-  const [reset] = await testSql()`select payload from public.outbox
-    where aggregate_id = ${id} and type = 'password.reset_requested' order by created_at desc limit 1`;
-  const token = new URL(reset.payload.reset_url).searchParams.get("token")!;
+  const token = await mailedToken(email, "reset-password");
   const done = await owner.json("POST", "/auth/reset-password", {
     body: { token, new_password: "Otra-clave-segura-9" },
   });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { api } from "../support/gateway.ts";
+import { emailsTo, waitFor } from "../events/helpers.ts";
 
 /**
  * Auth's integration tests talk to the whole API through the gateway. Every answer is checked
@@ -104,4 +105,18 @@ export async function loginUser(http: Client, email: string, password = PASSWORD
   const res = await http.form("/auth/login", { username: email, password });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body as { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+}
+
+/**
+ * The one-time token of the `nth` link to `page` e-mailed to `email` (1 = the first to arrive),
+ * once it has arrived: the e-mail is where a person finds it (the outbox drops it once published).
+ * Ask for the second only after the first arrived if their order matters (deliveries run in parallel).
+ */
+export async function mailedToken(email: string, page: "reset-password" | "verify-email", nth = 1) {
+  const link = new RegExp(`https?://\\S+/${page}\\?token=([A-Za-z0-9_-]+)`);
+  const tokens = await waitFor(async () => {
+    const found = (await emailsTo(email)).map((m) => link.exec(m.text)?.[1]).filter((t) => t !== undefined);
+    return found.length >= nth ? found.reverse() : null;
+  }, { what: `${page} e-mail ${nth} to ${email}` });
+  return tokens[nth - 1]!;
 }

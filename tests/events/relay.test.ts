@@ -30,6 +30,41 @@ it("an event committed in a transaction reaches the notifications function throu
   assert.match(mail.subject, /Bienvenido/);
 });
 
+it("a secret payload key reaches the subscriber and leaves our outbox copy once QStash has the event", async () => {
+  const user = await createAccount("CLIENTE");
+  const platform = testPlatform("auth");
+  const link = `https://example.test/reset-password?token=${crypto.randomUUID()}`;
+  const reset = (tx: never) =>
+    emitEvent(tx, {
+      type: "password.reset_requested",
+      aggregateId: user.id,
+      producer: "tests",
+      payload: { user_id: user.id, email: user.email, nombre: "Test", reset_url: link },
+      secretKeys: ["reset_url"],
+    });
+  try {
+    // Not published yet (a plain transaction: nobody publishes it until the sweep): kept.
+    const unpublished = await testSql().begin((tx) => reset(tx as never));
+    const [held] =
+      await testSql()`select payload, redact_on_publish from public.outbox where id = ${unpublished}`;
+    assert.equal(held.payload.reset_url, link);
+    assert.deepEqual(held.redact_on_publish, ["reset_url"]);
+
+    const id = await platform.db.asService((tx) => reset(tx as never));
+    const [mail] = await waitFor(() => emailsTo(user.email).then((m) => m.length ? m : null), {
+      what: "reset e-mail",
+    });
+    assert.ok(mail.text.includes(link), "the subscriber got the link");
+    const [row] =
+      await testSql()`select status, payload, redact_on_publish from public.outbox where id = ${id}`;
+    assert.equal(row.status, "published");
+    assert.deepEqual(row.payload, { user_id: user.id, email: user.email, nombre: "Test" });
+    assert.deepEqual(row.redact_on_publish, []);
+  } finally {
+    await platform.close();
+  }
+});
+
 it("an event whose transaction rolled back is never written nor published", async () => {
   const user = await createAccount("CLIENTE");
   const platform = testPlatform("auth");
