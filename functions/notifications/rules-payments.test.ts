@@ -25,3 +25,21 @@ Deno.test("payment.rejected asks the client to try again; refund.completed confi
   assert.match(refund.mensaje, /Te reembolsamos \$2500\.00/);
   assert.deepEqual(refund.data, { trabajo_id: "t1", reembolso_id: "r1" });
 });
+
+Deno.test("a payment we could not apply: the client is told it is being returned, then that it was", async () => {
+  const returned = { ...job, monto: 700, devolucion_id: "d1", mp_payment_id: "55" };
+  const [requested] = await run("refund.requested", {
+    ...returned,
+    motivo: "El trabajo ya estaba pagado con otro pago",
+  });
+  assert.equal(requested.to, "cli");
+  assert.equal(requested.tipo, "PAGO_DEVUELTO");
+  assert.match(requested.mensaje, /pago de \$700\.00 que no podemos aplicar \(el trabajo ya estaba pagado/);
+  assert.deepEqual(requested.data, { trabajo_id: "t1", devolucion_id: "d1", mp_payment_id: "55" });
+  const [done] = await run("refund.completed", { ...returned, mp_refund_id: "r9" });
+  assert.equal(done.titulo, "Pago devuelto");
+  assert.match(done.mensaje, /Te devolvimos \$700\.00/);
+  assert.deepEqual(done.data, { trabajo_id: "t1", devolucion_id: "d1" });
+  // A job's refund is announced by its cancellation or dispute, not by refund.requested.
+  assert.deepEqual(await run("refund.requested", { ...job, monto: 700, reembolso_id: "r1" }), []);
+});

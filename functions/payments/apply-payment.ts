@@ -79,13 +79,17 @@ export async function recordPayment(
     case "refunded":
     case "charged_back": {
       if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
-      // Our own refund of the whole payment is expected (PENDIENTE too: MercadoPago's notification
-      // can arrive before our booking commits). Anything else moved money behind our back — a
-      // partial refund of ours with the rest given back on MercadoPago's side, a FALLIDO one an
-      // operator redid by hand — an admin case, whether or not the escrow was already released.
+      // Our own refund of the whole payment is expected, a job's or the return of a payment we could
+      // not apply (PENDIENTE too: MercadoPago's notification can arrive before our booking
+      // commits). Anything else moved money behind our back — a partial refund of ours with the
+      // rest given back on MercadoPago's side, a FALLIDO one an operator redid by hand — an admin
+      // case, whether or not the escrow was already released.
       const [ours] = await tx`
         select 1 from public.reembolsos r where r.trabajo_id = ${job.id} and r.mp_payment_id = ${payment.id}
-          and r.estado in ('PENDIENTE', 'COMPLETADO') and r.monto = ${payment.amount}::numeric`;
+          and r.estado in ('PENDIENTE', 'COMPLETADO') and r.monto = ${payment.amount}::numeric
+        union all
+        select 1 from public.devoluciones d where d.mp_payment_id = ${payment.id}
+          and d.estado in ('PENDIENTE', 'COMPLETADO') and d.monto = ${payment.amount}::numeric`;
       if (payment.status === "refunded" && ours) return { outcome: "recorded", trabajoId };
       const [released] = await tx`
         select 1 from public.ledger_asientos a where a.trabajo_id = ${job.id} and a.tipo = 'LIBERACION'`;
@@ -138,10 +142,7 @@ async function applyApproved(
   }
   const [marked] = await tx<{ paid: boolean; estado: string; event_id: string | null }[]>`
     select * from public.trabajo_marcar_pagado(${job.id}::uuid, ${payment.id})`;
-  if (!marked.paid) {
-    // Paid already (another payment) or cancelled: money arrived we cannot apply.
-    return await anomaly(tx, "PAGO_TARDIO", payment, job.id, { ...detail, estado_trabajo: marked.estado });
-  }
+  if (!marked.paid) return await returnUnapplied(tx, payment, job, marked.estado, detail);
   trackEmittedEvents(tx, [marked.event_id!]);
   const [held] = await tx<{ held: boolean }[]>`
     select public.escrow_retener(${job.id}::uuid, ${job.precio_final}::numeric, ${payment.id}) as held`;
@@ -162,6 +163,34 @@ async function applyApproved(
     },
   });
   return { outcome: "applied", trabajoId: job.id };
+}
+
+/**
+ * Money arrived we cannot apply: the job was paid already (the client paid twice) or cancelled.
+ * The case is recorded (PAGO_TARDIO) and the payment given back whole, automatically
+ * (refund.requested with a `devolucion_id`, carried out like a job's refund: refunds.ts); the
+ * case closes itself when MercadoPago confirms.
+ */
+async function returnUnapplied(
+  tx: Tx,
+  payment: MercadoPagoPayment,
+  job: Job,
+  jobState: string,
+  detail: Record<string, unknown>,
+): Promise<RecordResult> {
+  const result = await anomaly(tx, "PAGO_TARDIO", payment, job.id, {
+    ...detail,
+    estado_trabajo: jobState,
+    devolucion_automatica: true,
+  });
+  const motivo = jobState === "CANCELADO"
+    ? "El pago llegó cuando el trabajo ya estaba cancelado"
+    : "El trabajo ya estaba pagado con otro pago";
+  const [requested] = await tx<{ event_id: string | null }[]>`
+    select * from public.pago_solicitar_devolucion(${payment.id}, ${job.id}::uuid, ${payment.amount}::numeric,
+      ${motivo})`;
+  if (requested.event_id) trackEmittedEvents(tx, [requested.event_id]);
+  return result;
 }
 
 async function anomaly(

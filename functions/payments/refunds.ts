@@ -1,10 +1,11 @@
 // refund.requested (emitted by escrow_solicitar_reembolso when a job is cancelled or a dispute is
-// resolved with a refund) → MercadoPago's refunds API → escrow_completar_reembolso books the
-// REEMBOLSO entry and emits refund.completed — only once MercadoPago says the money went back,
-// all of it. Exactly once: the receiver's inbox row and the booking commit together,
-// escrow_completar_reembolso is idempotent, and the MercadoPago call carries an idempotency key
-// derived from the reembolso id, so a redelivery after a crash between MercadoPago's answer and our
-// commit gets the same refund back instead of a second one. No connection is held while
+// resolved with a refund, and by pago_solicitar_devolucion when a payment arrives we cannot
+// apply) → MercadoPago's refunds API → escrow_completar_reembolso books the REEMBOLSO entry (or
+// pago_completar_devolucion closes the return) and emits refund.completed — only once MercadoPago
+// says the money went back, all of it. Exactly once: the receiver's inbox row and the booking
+// commit together, both functions are idempotent, and the MercadoPago call carries an idempotency
+// key derived from the refund's id, so a redelivery after a crash between MercadoPago's answer and
+// our commit gets the same refund back instead of a second one. No connection is held while
 // MercadoPago answers (a handler of its own: `selfCommitting`), so its slowness cannot exhaust the
 // pool.
 
@@ -16,6 +17,17 @@ import { trackEmittedEvents } from "../../shared/events.ts";
 import { cents } from "./cents.ts";
 import { getRefund, type MercadoPagoRefund, refundPayment } from "./mercadopago.ts";
 import type { PaymentSettings } from "./settings.ts";
+
+/**
+ * Where a refund is kept and how its confirmation is booked: a job's refund out of escrow
+ * (`reembolsos`), or the return of a payment we could not apply (`devoluciones`), named by the
+ * id its refund.requested carries.
+ */
+type RefundKind = { idKey: "reembolso_id" | "devolucion_id"; table: string; complete: string };
+const REFUND_KINDS: readonly RefundKind[] = [
+  { idKey: "reembolso_id", table: "public.reembolsos", complete: "public.escrow_completar_reembolso" },
+  { idKey: "devolucion_id", table: "public.devoluciones", complete: "public.pago_completar_devolucion" },
+];
 
 type Refund = {
   id: string;
@@ -79,21 +91,22 @@ async function carryOutRefund(
   event: EventEnvelope,
   consumer: string,
 ): Promise<{ fresh: boolean }> {
-  const id = event.payload.reembolso_id;
+  const kind = REFUND_KINDS.find((k) => k.idKey in event.payload) ?? REFUND_KINDS[0];
+  const id = event.payload[kind.idKey];
   if (typeof id !== "string" || !UUID.test(id)) {
-    throw new PermanentEventError("refund.requested sin reembolso_id válido");
+    throw new PermanentEventError(`refund.requested sin ${kind.idKey} válido`);
   }
   const [refund] = await sql<Refund[]>`
     select r.id, r.mp_payment_id, r.monto::text as monto, r.estado, r.mp_refund_id,
       (select p.monto::text from public.pagos p where p.mp_payment_id = r.mp_payment_id) as pago_monto
-    from public.reembolsos r where r.id = ${id}`;
+    from ${sql(kind.table)} r where r.id = ${id}`;
   if (!refund) throw new PermanentEventError(`Reembolso ${id} no encontrado`);
   if (refund.estado !== "PENDIENTE") return { fresh: await claimEvent(sql, consumer, event) };
 
-  const answer = await askMercadoPago(sql, settings, refund);
+  const answer = await askMercadoPago(sql, settings, kind, refund);
   const verdict = refundVerdict(answer, refund.monto);
   if (verdict.kind !== "completed") {
-    await recordAttempt(sql, refund.id, verdict.reason, {
+    await recordAttempt(sql, kind, refund.id, verdict.reason, {
       failed: verdict.kind === "failed",
       mpRefundId: answer.id,
     });
@@ -104,7 +117,7 @@ async function carryOutRefund(
   return await db.asService(async (tx) => {
     if (!(await claimEvent(tx, consumer, event))) return { fresh: false };
     const [booked] = await tx<{ event_id: string | null }[]>`
-      select * from public.escrow_completar_reembolso(${refund.id}::uuid, ${answer.id})`;
+      select * from ${tx(kind.complete)}(${refund.id}::uuid, ${answer.id})`;
     if (booked.event_id) trackEmittedEvents(tx, [booked.event_id]);
     return { fresh: true };
   });
@@ -118,6 +131,7 @@ async function carryOutRefund(
 async function askMercadoPago(
   sql: Sql,
   settings: PaymentSettings,
+  kind: RefundKind,
   refund: Refund,
 ): Promise<MercadoPagoRefund> {
   if (refund.mp_payment_id.startsWith("SIM-")) {
@@ -146,7 +160,7 @@ async function askMercadoPago(
     // MercadoPago refused the request itself (not refundable, bad amount): retrying is pointless.
     const detail = error instanceof AppError ? error.detail : String(error);
     const refused = error instanceof AppError && (error.code === "bad_request" || error.code === "not_found");
-    await recordAttempt(sql, refund.id, detail, { failed: refused });
+    await recordAttempt(sql, kind, refund.id, detail, { failed: refused });
     if (refused) throw new PermanentEventError(`MercadoPago rechazó el reembolso ${refund.id}: ${detail}`);
     throw error;
   }
@@ -155,11 +169,12 @@ async function askMercadoPago(
 /** One more attempt, with what went wrong; FALLIDO when it never will work. */
 async function recordAttempt(
   sql: Sql,
+  kind: RefundKind,
   id: string,
   message: string,
   outcome: { failed: boolean; mpRefundId?: string },
 ) {
-  await sql`update public.reembolsos
+  await sql`update ${sql(kind.table)}
     set intentos = intentos + 1, last_error = ${message.slice(0, 500)},
         estado = case when ${outcome.failed} then 'FALLIDO' else estado end,
         mp_refund_id = coalesce(${outcome.mpRefundId ?? null}, mp_refund_id)

@@ -205,3 +205,58 @@ it("while MercadoPago answers, no connection is held: a pool of one still record
     assert.deepEqual([row.estado, row.intentos], ["PENDIENTE", 1]);
   });
 });
+
+it("the return of a payment we could not apply, rejected by MercadoPago, is FALLIDO and its case stays open", async () => {
+  const mp = startMercadoPagoStandIn({ retryDelaysMs: [] });
+  const platform = testPlatform("payments", {
+    MERCADOPAGO_BASE_URL: mp.url,
+    MERCADOPAGO_ACCESS_TOKEN: mp.accessToken,
+  });
+  try {
+    const settings = paymentSettings(platform.config);
+    const job = await createJob(900);
+    const created = await (await fetch(`${mp.url}/stand-in/payments`, {
+      method: "POST",
+      body: JSON.stringify({ external_reference: job.id, transaction_amount: 900 }),
+    })).json();
+    const paymentId = String(created.id);
+    // The state recordPayment leaves for a late payment, without the event (this test delivers it).
+    const [devolucion] = await testSql().begin(async (tx) => {
+      await tx`update public.trabajos set estado = 'CANCELADO', estado_escrow = 'CANCELADO_REEMBOLSADO'
+        where id = ${job.id}`;
+      await tx`insert into public.pagos (mp_payment_id, trabajo_id, external_reference, status, monto)
+        values (${paymentId}, ${job.id}, ${job.id}, 'approved', 900)`;
+      await tx`insert into public.pago_anomalias (tipo, mp_payment_id, trabajo_id)
+        values ('PAGO_TARDIO', ${paymentId}, ${job.id})`;
+      return await tx`insert into public.devoluciones (mp_payment_id, trabajo_id, monto, motivo)
+        values (${paymentId}, ${job.id}, 900, 'El pago llegó cuando el trabajo ya estaba cancelado') returning id`;
+    });
+    await hook(mp, "fault", { refund_status: "rejected" });
+    const deliver = () =>
+      receiveEvent(platform.db, {
+        consumer: "payments-refund-test",
+        handlers: paymentEventHandlers(platform.db, settings),
+        log: platform.log,
+      }, {
+        id: crypto.randomUUID(),
+        type: "refund.requested",
+        aggregate_id: job.id,
+        producer: "payments",
+        payload: { devolucion_id: devolucion.id, trabajo_id: job.id, monto: 900 },
+        created_at: new Date().toISOString(),
+      });
+    await assert.rejects(deliver(), /no hizo el reembolso \(rejected\)/);
+    const [row] = await testSql()`select estado, intentos, last_error, mp_refund_id from public.devoluciones
+      where id = ${devolucion.id}`;
+    assert.deepEqual([row.estado, row.intentos], ["FALLIDO", 1]);
+    assert.match(row.last_error, /rejected/);
+    assert.ok(row.mp_refund_id, "the refund MercadoPago refused is kept for the operator");
+    const [open] = await testSql()`select estado from public.pago_anomalias
+      where mp_payment_id = ${paymentId} and tipo = 'PAGO_TARDIO'`;
+    assert.equal(open.estado, "ABIERTA");
+    assert.equal((await refundsAt(mp)).length, 1);
+  } finally {
+    await platform.close();
+    await mp.stop();
+  }
+});

@@ -1,5 +1,6 @@
 // Row-level security of the payments tables (pago_preferencias, pagos, pago_anomalias,
-// reembolsos, ledger_asientos, ledger_movimientos) and of the escrow functions, as each role.
+// reembolsos, devoluciones, ledger_asientos, ledger_movimientos) and of the escrow functions, as
+// each role.
 
 import assert from "node:assert/strict";
 import postgres from "postgres";
@@ -27,15 +28,17 @@ async function fixture() {
     await tx`select * from public.escrow_liberar(${job.id}, 600)`;
     await tx`insert into public.reembolsos (trabajo_id, mp_payment_id, monto, motivo)
       values (${job.id}, ${mpId}, 400, 'Disputa')`;
+    await tx`insert into public.devoluciones (mp_payment_id, trabajo_id, monto, motivo)
+      values (${`${mpId}-twice`}, ${job.id}, 1000, 'El trabajo ya estaba pagado con otro pago')`;
   });
   return { ...job, stranger, admin };
 }
 
 const count = rowCounter(db);
 
-it("preferences, payments and refunds: the job's parties and admins see them; nobody else", async () => {
+it("preferences, payments, refunds and returned payments: the job's parties and admins see them; nobody else", async () => {
   const f = await fixture();
-  for (const table of ["pago_preferencias", "pagos", "reembolsos"]) {
+  for (const table of ["pago_preferencias", "pagos", "reembolsos", "devoluciones"]) {
     const q = (tx: postgres.TransactionSql) =>
       tx`select 1 from ${tx("public." + table)} where trabajo_id = ${f.id}`;
     assert.equal(await count(f.client, q), 1, `${table} client`);
@@ -82,6 +85,18 @@ it("API roles cannot write the payments tables nor call the escrow functions", a
         tx`insert into public.reembolsos (trabajo_id, mp_payment_id, monto, motivo)
         values (${f.id}, 'x', 1, 'x')`
       ),
+      "42501",
+    );
+    assert.equal(
+      await as((tx) => tx`update public.devoluciones set estado = 'COMPLETADO' where trabajo_id = ${f.id}`),
+      "42501",
+    );
+    assert.equal(
+      await as((tx) => tx`select * from public.pago_solicitar_devolucion('x', ${f.id}, 1, 'x')`),
+      "42501",
+    );
+    assert.equal(
+      await as((tx) => tx`select * from public.pago_completar_devolucion(${f.id}, 'x')`),
       "42501",
     );
     assert.equal(await as((tx) => tx`select public.escrow_retener(${f.id}, 1, 'x')`), "42501");
