@@ -1,7 +1,9 @@
-// Lost webhooks: jobs still PENDIENTE_PAGO whose preference is older than a grace period are
-// re-read from MercadoPago by external_reference and every payment found is recorded by the same
-// code as a webhook (so a payment seen twice is a no-op). Safe to run twice at once: recording is
-// idempotent per (payment, status) and a job is marked paid at most once.
+// Lost webhooks: jobs still PENDIENTE_PAGO whose preference is older than a grace period, and jobs
+// cancelled before any payment was applied (for PAYMENTS_RECONCILE_CANCELLED_HOURS: a payment
+// approved after the cancellation is returned, apply-payment.ts), are re-read from MercadoPago by
+// external_reference, least recently re-read first, and every payment found is recorded by the
+// same code as a webhook (so a payment seen twice is a no-op). Safe to run twice at once:
+// recording is idempotent per (payment, status) and a job is marked paid at most once.
 
 import { describeError } from "../../shared/log.ts";
 import type { PaymentsPlatform } from "./config.ts";
@@ -12,7 +14,8 @@ import { type PaymentSettings, requireClient } from "./settings.ts";
 export type ReconcileReport = { revisados: number; aplicados: number; anomalias: number; errores: number };
 
 /**
- * One reconciliation pass over the oldest unpaid jobs with a preference.
+ * One reconciliation pass over the unpaid (or cancelled unpaid) jobs with a preference re-read
+ * least recently.
  *
  * @example
  * const report = await reconcileUnpaidJobs(platform, settings); // { revisados: 3, aplicados: 1, … }
@@ -22,15 +25,17 @@ export async function reconcileUnpaidJobs(
   settings: PaymentSettings,
 ): Promise<ReconcileReport> {
   const client = requireClient(settings);
-  const { minAgeSeconds, batchSize } = settings.reconcile;
+  const { minAgeSeconds, batchSize, cancelledHours } = settings.reconcile;
   const jobs = await platform.db.asService((tx) =>
     tx<{ trabajo_id: string }[]>`
       select p.trabajo_id
       from public.pago_preferencias p
       join public.trabajos t on t.id = p.trabajo_id
-      where t.estado = 'PENDIENTE_PAGO'
-        and p.created_at <= now() - make_interval(secs => ${minAgeSeconds})
-      order by p.created_at
+      where p.created_at <= now() - make_interval(secs => ${minAgeSeconds})
+        and (t.estado = 'PENDIENTE_PAGO'
+          or (t.estado = 'CANCELADO' and t.mercadopago_payment_id is null
+            and t.fecha_cancelacion > now() - make_interval(hours => ${cancelledHours})))
+      order by p.conciliada_at nulls first, p.created_at
       limit ${batchSize}`
   );
   const report: ReconcileReport = { revisados: 0, aplicados: 0, anomalias: 0, errores: 0 };
@@ -43,6 +48,9 @@ export async function reconcileUnpaidJobs(
         if (result.outcome === "applied") report.aplicados++;
         if (result.outcome === "anomaly") report.anomalias++;
       }
+      await platform.db.asService((tx) =>
+        tx`update public.pago_preferencias set conciliada_at = now() where trabajo_id = ${trabajo_id}`
+      );
     } catch (error) {
       // One job's failure (MercadoPago hiccup) must not stop the others; the next run retries it.
       report.errores++;

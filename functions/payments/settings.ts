@@ -16,6 +16,7 @@ export type PaymentSettings = {
   reconcile: {
     minAgeSeconds: number;
     batchSize: number;
+    cancelledHours: number;
     ledgerMinAgeSeconds: number;
     ledgerRecheckHours: number;
   };
@@ -45,6 +46,7 @@ export function paymentSettings(config: PaymentsConfig): PaymentSettings {
     reconcile: {
       minAgeSeconds: config.PAYMENTS_RECONCILE_MIN_AGE_SECONDS,
       batchSize: config.PAYMENTS_RECONCILE_BATCH_SIZE,
+      cancelledHours: config.PAYMENTS_RECONCILE_CANCELLED_HOURS,
       ledgerMinAgeSeconds: config.PAYMENTS_LEDGER_CHECK_MIN_AGE_SECONDS,
       ledgerRecheckHours: config.PAYMENTS_LEDGER_RECHECK_HOURS,
     },

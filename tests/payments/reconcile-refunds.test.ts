@@ -53,6 +53,42 @@ it("webhook lost → the reconciliation sweep pays the job, once", async () => {
   assert.deepEqual(await invariantViolations(job.id), []);
 });
 
+it("webhook lost for a payment approved after its job was cancelled → reconciliation finds it and it is returned", async () => {
+  const gateway = await paymentsApi();
+  const job = await createJob(2100);
+  const opened = await openCheckout(gateway, await checkoutPath(job.id, job.client.id));
+  const prefId = new URL(opened.headers.get("location")!).searchParams.get("pref_id");
+  await testSql()`update public.trabajos set estado = 'CANCELADO', estado_escrow = 'CANCELADO_REEMBOLSADO',
+    fecha_cancelacion = now() where id = ${job.id}`;
+  const payment = await standInPayment({ preference_id: prefId }); // approved, nobody told
+  const auth = { authorization: `Bearer ${testEnv().RELAY_SWEEP_SECRET}` };
+  // Other tests' jobs share the pass: run it until this job's turn came (least recently re-read first).
+  const found = await waitFor(
+    async () => {
+      const run = await gateway.json("POST", "/api/v1/payments/reconcile", { headers: auth });
+      assert.equal(run.status, 200, JSON.stringify(run.body));
+      const [row] = await testSql()`select 1 from public.pagos where mp_payment_id = ${String(payment.id)}`;
+      return row;
+    },
+    15_000,
+    200,
+  );
+  assert.ok(found);
+  assert.deepEqual(await anomalies(job.id), [{ tipo: "PAGO_TARDIO", mp_payment_id: String(payment.id) }]);
+  const done = await waitFor(async () => {
+    const [row] = await testSql()`select monto::float8 as monto from public.devoluciones
+      where mp_payment_id = ${String(payment.id)} and estado = 'COMPLETADO'`;
+    return row;
+  }, 15_000);
+  assert.equal(done.monto, 2100);
+  const [pref] =
+    await testSql()`select conciliada_at from public.pago_preferencias where trabajo_id = ${job.id}`;
+  assert.ok(pref.conciliada_at, "the job moves to the back of the rotation");
+  const state = await jobState(job.id);
+  assert.deepEqual([state.estado, state.cobros, state.aplicados], ["CANCELADO", 0, 0]);
+  assert.deepEqual(await invariantViolations(job.id), []);
+});
+
 it("refund.requested → MercadoPago refunds once → REEMBOLSO entry and the refund COMPLETADO", async () => {
   const gateway = await paymentsApi();
   const job = await createJob(6000);
