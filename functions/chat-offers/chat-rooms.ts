@@ -29,7 +29,7 @@ export type Chatter = {
 const CHAT_COLUMNS = "id, cliente_id, profesional_id, trabajo_id, oferta_id, created_at, last_message_at";
 export const CHAT_BANNED_DETAIL =
   "Tu cuenta tiene el chat bloqueado por infracciones reiteradas (datos de contacto en mensajes). " +
-  "No podés enviar mensajes ni abrir chats; contactá a soporte para revisarlo.";
+  "No podés enviar mensajes, abrir chats ni comentar en tus trabajos; contactá a soporte para revisarlo.";
 
 export function personOf(u: Chatter): Person {
   return { id: u.id, name: `${u.nombre} ${u.apellido}`.trim(), photo: u.avatar_url, role: u.rol };

@@ -11,6 +11,7 @@ import {
   transitionJob,
 } from "./job-transitions.ts";
 import { forTheOtherParty } from "./chat-messages.ts";
+import { requireChatter } from "./chat-rooms.ts";
 import { TEXT_MAX, type TimelineItem } from "./marketplace-schemas.ts";
 import { toTimelineItem } from "./marketplace-views.ts";
 
@@ -72,10 +73,14 @@ export function runJobAction(
   return db.asService((tx) => transitionJob(tx, { jobId, action, actor: user, motivo }));
 }
 
-/** A comment by either party, on the timeline (contact details masked until the job is paid). */
+/**
+ * A comment by either party, on the timeline (contact details masked until the job is paid). A
+ * comment is a message to the other party: a chat ban stops it as it stops chat.
+ */
 export function addComment(db: Db, user: AuthUser, jobId: string, texto: string): Promise<TimelineItem> {
   return db.asService(async (tx) => {
     const job = await locateJob(tx, jobId, user);
+    await requireChatter(tx, user.id);
     const shown = await forTheOtherParty(tx, job, texto, TEXT_MAX);
     const [row] = await tx<EventRow[]>`
       insert into public.trabajo_eventos (trabajo_id, tipo, descripcion, usuario_id)

@@ -44,3 +44,34 @@ it("until the job is paid, a comment or a cancellation's reason hides contact de
   assert.equal(after.status, 201);
   assert.equal(after.body.descripcion, leak);
 });
+
+it("a chat-banned party cannot comment on the job either (403, nothing written); the other party can, and both still read it", async () => {
+  const gw = await api();
+  const d = await deal(gw);
+  const open = await job(gw, d);
+  await testSql()`update public.usuarios set is_chat_banned = true where id = ${d.pro.id}`;
+  const refused = await gw.json("POST", `/chat_ofertas/trabajos/${open.trabajoId}/comentarios`, {
+    token: d.pro.token,
+    body: { texto: "Paso mañana a las 9" },
+  });
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.detail, /chat bloqueado/);
+  const [{ n }] = await testSql()`select count(*)::int as n from public.trabajo_eventos
+    where trabajo_id = ${open.trabajoId} and tipo = 'COMENTARIO'`;
+  assert.equal(n, 0);
+  const client = await gw.json("POST", `/chat_ofertas/trabajos/${open.trabajoId}/comentarios`, {
+    token: d.client.token,
+    body: { texto: "Te espero mañana" },
+  });
+  assert.equal(client.status, 201);
+  const read = await gw.json("GET", `/chat_ofertas/trabajos/${open.trabajoId}/timeline`, {
+    token: d.pro.token,
+  });
+  assert.equal(read.status, 200);
+  // Not a party: 404 before the ban is even looked at.
+  const stranger = await gw.json("POST", `/chat_ofertas/trabajos/${crypto.randomUUID()}/comentarios`, {
+    token: d.pro.token,
+    body: { texto: "Paso mañana a las 9" },
+  });
+  assert.equal(stranger.status, 404);
+});
