@@ -334,11 +334,12 @@ export async function transitionJob(
 }
 
 function forbiddenDetail(rule: ActionRule): string {
+  // "no te pertenece": the monolith's text for anyone but the job's client, which its tests assert.
   if (rule.who.length === 1 && rule.who[0] === "profesional") {
-    return "Solo el profesional del trabajo puede hacer este cambio";
+    return "Este cambio no te pertenece: solo el profesional del trabajo puede hacerlo";
   }
   if (rule.who.length === 1 && rule.who[0] === "cliente") {
-    return "Solo el cliente del trabajo puede hacer este cambio";
+    return "Este cambio no te pertenece: solo el cliente del trabajo puede hacerlo";
   }
   return "No podés hacer este cambio en el trabajo";
 }

@@ -35,6 +35,12 @@ export type CreateOfferInput = {
 export async function createOffer(deps: OfferDeps, user: AuthUser, input: CreateOfferInput): Promise<string> {
   return await deps.db.asService(async (tx) => {
     const pro = await requireChatter(tx, user.id);
+    // The monolith's checks and texts first (its test clients assert them), then the chat's.
+    if (input.cliente_id === user.id) {
+      throw new AppError("bad_request", "No puedes enviarte una oferta a ti mismo");
+    }
+    const addressed = await loadChatter(tx, input.cliente_id);
+    if (!addressed) throw new AppError("not_found", "Cliente no encontrado");
     const chat = await participantChat(tx, input.chat_id, user.id);
     if (chat.profesional_id !== user.id) {
       throw new AppError("forbidden", "Solo el profesional del chat puede enviar ofertas");
@@ -42,7 +48,7 @@ export async function createOffer(deps: OfferDeps, user: AuthUser, input: Create
     if (chat.cliente_id !== input.cliente_id) {
       throw new AppError("bad_request", "El cliente indicado no participa en este chat");
     }
-    const client = await loadChatter(tx, chat.cliente_id);
+    const client = addressed;
     if (!client?.is_active) throw new AppError("bad_request", "El cliente no está disponible");
     const expiry = input.fecha_expiracion ? new Date(input.fecha_expiracion) : null;
     if (expiry && expiry.getTime() <= Date.now()) {

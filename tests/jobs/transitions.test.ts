@@ -87,6 +87,11 @@ it("every transition outside the §4.3 table answers 400/403/404 and changes not
           : [400, 403];
         if (!expected.includes(res.status)) {
           failures.push(`${call.label} by ${who} from ${estado}: ${res.status} ${res.body?.detail}`);
+        } else if (res.status === 403 && !/no te pertenece|Se requiere rol/.test(res.body.detail)) {
+          // The monolith's text, which its test clients assert.
+          failures.push(
+            `${call.label} by ${who} from ${estado}: 403 without "no te pertenece": ${res.body.detail}`,
+          );
         } else if (
           res.status === 400 &&
           !new RegExp(`${estado}|PAGADO_EN_ESCROW|LIBERADO|CANCELADO_REEMBOLSADO`).test(res.body.detail)

@@ -75,7 +75,7 @@ it("a professional offers in the chat: 201 OfertaRead superset, a card in Firest
   );
 });
 
-it("creating an offer: every path, validation 422, not my chat 404, wrong client 400, past expiry 400", async () => {
+it("creating an offer: every path, validation 422, not my chat 404, unknown client 404, self or wrong client 400, past expiry 400", async () => {
   const gw = await api();
   const d = await deal(gw);
   for (const path of ["/chat_ofertas/ofertas", "/ofertas"]) {
@@ -112,6 +112,13 @@ it("creating an offer: every path, validation 422, not my chat 404, wrong client
   assert.equal(notMyChat.body.detail, "Chat no encontrado");
   const wrongClient = await post({ ...base, cliente_id: otherPro.client.id });
   assert.equal(wrongClient.status, 400);
+  // The monolith's texts, which its test clients assert: an unknown client, and oneself.
+  const unknown = await post({ ...base, cliente_id: crypto.randomUUID() });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.detail, "Cliente no encontrado");
+  const self = await post({ ...base, cliente_id: d.pro.id });
+  assert.equal(self.status, 400);
+  assert.match(self.body.detail, /ti mismo/);
   const past = await post({ ...base, fecha_expiracion: new Date(Date.now() - 60_000).toISOString() });
   assert.equal(past.status, 400);
   // A client cannot create offers (403 before validation).

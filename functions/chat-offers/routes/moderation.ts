@@ -23,7 +23,7 @@ export function registerModerationRoutes(app: ServiceApp, platform: ChatOffersPl
   // Checked before the body is validated (API.md rule 3); no key configured → nobody gets in.
   const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
     if (!(await apiKeyMatches(c.req.header("x-api-key"), config.CHAT_WEBHOOK_API_KEY))) {
-      throw new AppError("unauthorized", "API Key inválida o ausente");
+      throw new AppError("unauthorized", "Invalid API Key: X-API-Key inválida o ausente");
     }
     await next();
   });
