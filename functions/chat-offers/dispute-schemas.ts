@@ -83,11 +83,12 @@ export const disputeDetailSchema = disputeReadSchema.extend({
   mensajes: z.array(disputeMessageReadSchema),
 }).meta({ id: "DisputaDetalle" });
 
-export const adminDisputePageSchema = z.object({
+export const disputePageSchema = z.object({
   items: z.array(disputeReadSchema),
   total: z.number().int(),
   page: z.number().int(),
   limit: z.number().int(),
+  pages: z.number().int(),
 }).meta({ id: "DisputasPagina" });
 
 export const resolvedSchema = z.object({

@@ -27,7 +27,7 @@ it("a client opens a chat by profile id, both exchange messages, Firestore holds
     token: client.token,
     body: { profesional_id: pro.id },
   });
-  assert.equal(again.status, 200);
+  assert.equal(again.status, 201, "the contract's 201 for the chat the two already had too");
   assert.equal(again.body.created, false);
   assert.equal(again.body.chat_id, chatId);
   const [{ count }] = await testSql()`select count(*)::int as count from public.chats

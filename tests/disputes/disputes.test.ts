@@ -69,8 +69,8 @@ it("an open dispute freezes approval, finalizar and cancellation; progress still
   ];
   for (const a of attempts) {
     const res = await gw.json("POST", a.path, { token: a.token });
-    assert.equal(res.status, 409, `${a.path}: ${JSON.stringify(res.body)}`);
-    assert.match(res.body.detail, /disputa abierta/);
+    assert.equal(res.status, 400, `${a.path}: ${JSON.stringify(res.body)}`);
+    assert.match(res.body.detail, /disputa abierta \(ABIERTA\)/);
   }
   const done = await gw.json("PUT", `/api/v1/chat_ofertas/trabajos/${trabajoId}`, {
     token: d.pro.token,
@@ -81,7 +81,7 @@ it("an open dispute freezes approval, finalizar and cancellation; progress still
     token: d.client.token,
     body: { estado: "APROBADO" },
   });
-  assert.equal(approve.status, 409);
+  assert.equal(approve.status, 400);
   const row = await jobRow(trabajoId);
   assert.equal(row.estado, "COMPLETADO");
   assert.equal(row.estado_escrow, "PAGADO_EN_ESCROW");
@@ -149,14 +149,16 @@ it("messages between the parties and admins, evidence, detail and lists; strange
     assert.deepEqual(res.body.evidencia, [uploaded.url]);
     const mine = await gw.json("GET", "/api/v1/disputas", { token: who.token });
     assert.equal(mine.status, 200);
-    assert.ok(mine.body.some((x: { id: string }) => x.id === id));
+    assert.ok(mine.body.items.some((x: { id: string }) => x.id === id));
+    assert.equal(mine.body.pages, Math.max(1, Math.ceil(mine.body.total / mine.body.limit)));
   }
   assert.equal((await gw.json("GET", `/api/v1/disputas/${id}`, { token: stranger.token })).status, 404);
   assert.equal(
     (await gw.json("GET", `/api/v1/disputas/${crypto.randomUUID()}`, { token: d.client.token })).status,
     404,
   );
-  assert.deepEqual((await gw.json("GET", "/api/v1/disputas", { token: stranger.token })).body, []);
+  const none = (await gw.json("GET", "/api/v1/disputas", { token: stranger.token })).body;
+  assert.deepEqual([none.items, none.total, none.pages], [[], 0, 1]);
   assert.equal((await gw.json("GET", `/api/v1/admin/disputas/${id}`, { token: admin.token })).status, 200);
   assert.equal((await gw.json("GET", `/api/v1/admin/disputas/${id}`, { token: d.client.token })).status, 403);
   assert.equal((await gw.json("GET", "/api/v1/admin/disputas", { token: d.pro.token })).status, 403);
@@ -168,6 +170,7 @@ it("messages between the parties and admins, evidence, detail and lists; strange
   assert.equal(page.body.items.length, 1);
   assert.equal(page.body.limit, 1);
   assert.ok(page.body.total >= 1);
+  assert.equal(page.body.pages, page.body.total);
   assert.ok(page.body.items.every((x: { estado: string }) => x.estado === "ABIERTA"));
   const resolved = await gw.json("GET", "/api/v1/admin/disputas?estado=RESUELTA", { token: admin.token });
   assert.ok(resolved.body.items.every((x: { estado: string }) => x.estado === "RESUELTA"));

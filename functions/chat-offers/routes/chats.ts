@@ -31,8 +31,7 @@ export function registerChatRoutes(app: ServiceApp, platform: ChatOffersPlatform
         ...platform.access(roles),
         request: { body: jsonBody(createChatSchema) },
         responses: {
-          201: json(createdChatSchema, "The new chat"),
-          200: json(createdChatSchema, "The chat the two already had (created: false)"),
+          201: json(createdChatSchema, "The chat: new, or the one the two already had (created: false)"),
         },
       }),
       async (c) => {
@@ -59,7 +58,8 @@ export function registerChatRoutes(app: ServiceApp, platform: ChatOffersPlatform
             })
             : null,
         };
-        return opened.created ? c.json(body, 201) : c.json(body, 200);
+        // 201 either way, as the contract's clients expect (API.md, Chat); `created` tells them apart.
+        return c.json(body, 201);
       },
     );
   }

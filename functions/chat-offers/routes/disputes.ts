@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { AuthUser } from "../../../shared/auth-user.ts";
 import { AppError } from "../../../shared/errors.ts";
 import type { ChatOffersPlatform } from "../config.ts";
@@ -12,12 +11,11 @@ import {
   type ServiceApp,
 } from "../../../shared/route.ts";
 import {
-  adminDisputePageSchema,
   adminListQuerySchema,
   disputeDetailSchema,
   disputeMessageReadSchema,
   disputeMessageSchema,
-  disputeReadSchema,
+  disputePageSchema,
   evidenceUploadedSchema,
   openDisputeSchema,
   openJobDisputeSchema,
@@ -88,19 +86,18 @@ export function registerDisputeRoutes(app: ServiceApp, platform: ChatOffersPlatf
     createRoute({
       method: "get",
       path: "/disputas",
-      summary: "My disputes (as client or professional), newest first (bare array; X-Total-Count)",
+      summary: "My disputes (as client or professional), newest first (paginated; limit ≤ 100)",
       ...signedIn,
       request: { query: listQuerySchema },
-      responses: { 200: json(z.array(disputeReadSchema), "Disputes") },
+      responses: { 200: json(disputePageSchema, "A page of my disputes") },
     }),
     async (c) => {
-      const page = c.req.valid("query");
+      const q = c.req.valid("query");
       const { items, total } = await db.asUser(
         c.var.user,
-        (tx) => readDisputes(tx, { mine: c.var.user.id, ...page }),
+        (tx) => readDisputes(tx, { mine: c.var.user.id, ...q }),
       );
-      c.header("X-Total-Count", String(total));
-      return c.json(items, 200);
+      return c.json(pageOf(items, total, q), 200);
     },
   );
 
@@ -169,12 +166,12 @@ export function registerDisputeRoutes(app: ServiceApp, platform: ChatOffersPlatf
       summary: "Every dispute, newest first, optionally by estado (paginated; limit ≤ 100, default 20)",
       ...admin,
       request: { query: adminListQuerySchema },
-      responses: { 200: json(adminDisputePageSchema, "A page of disputes") },
+      responses: { 200: json(disputePageSchema, "A page of disputes") },
     }),
     async (c) => {
       const q = c.req.valid("query");
       const { items, total } = await db.asUser(c.var.user, (tx) => readDisputes(tx, q));
-      return c.json({ items, total, page: q.page, limit: q.limit }, 200);
+      return c.json(pageOf(items, total, q), 200);
     },
   );
 
@@ -212,4 +209,9 @@ export function registerDisputeRoutes(app: ServiceApp, platform: ChatOffersPlatf
       }, 200);
     },
   );
+}
+
+/** API.md rule 7's page: `{items, total, page, limit, pages}`. */
+function pageOf<T>(items: T[], total: number, q: { page: number; limit: number }) {
+  return { items, total, page: q.page, limit: q.limit, pages: Math.max(1, Math.ceil(total / q.limit)) };
 }
