@@ -118,6 +118,8 @@ export function createFunctionApp(options: FunctionAppOptions): ServiceApp {
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       exposeHeaders: [
         "X-Request-Id",
+        // Lists that keep the original's bare arrays carry their total here (the frontend's origin reads it).
+        "X-Total-Count",
         "Retry-After",
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",

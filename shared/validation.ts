@@ -5,6 +5,16 @@ import { AppError, type FieldError } from "./errors.ts";
 // Messages in Spanish, as the original's clients show them to people.
 z.config(z.locales.es());
 
+/**
+ * A number in a JSON body: a JSON number or a numeric string (forms send strings, and the
+ * original's models took both); never a boolean, array or null, which `z.coerce.number()` would
+ * turn into 1, 5 or 0.
+ *
+ * @example
+ * precio_final: jsonNumber.pipe(z.number().positive())
+ */
+export const jsonNumber = z.union([z.number(), z.string().trim().min(1).pipe(z.coerce.number())]);
+
 /** Where a validated part of the request sits, in FastAPI's `loc` vocabulary. */
 const LOCATION: Record<string, string> = {
   json: "body",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonNumber } from "../../shared/validation.ts";
 
 /**
  * Request and response schemas of offers (ofertas) and jobs (trabajos). Responses are the
@@ -41,8 +42,9 @@ export const createOfferSchema = z.object({
   chat_id: z.guid(),
   descripcion: z.string().trim().min(10).max(TEXT_MAX),
   // numeric(12, 2): a price finer than a cent would be rounded (and 0.001 become 0).
-  precio_final: z.coerce.number().positive().max(9_999_999_999.99)
-    .multipleOf(0.01, "El precio admite hasta dos decimales"),
+  precio_final: jsonNumber.pipe(
+    z.number().positive().max(9_999_999_999.99).multipleOf(0.01, "El precio admite hasta dos decimales"),
+  ),
   fecha_expiracion: z.iso.datetime({ offset: true }).nullish(),
 });
 

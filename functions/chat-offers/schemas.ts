@@ -5,7 +5,7 @@ import { MAX_MESSAGE_LENGTH } from "./contact-masking.ts";
 const integer = z.string().trim().regex(/^-?\d+$/, "Debe ser un número entero").transform(Number);
 const messageText = z.string().trim().min(1).max(MAX_MESSAGE_LENGTH);
 
-export const chatIdParams = z.object({ chat_id: z.guid() });
+export const chatIdParams = z.object({ chat_id: z.guid({ error: "Chat no encontrado" }) });
 
 export const createChatSchema = z.object({
   /** Profile id (`profesionales.id`, as the public profile passes it) or account id. */

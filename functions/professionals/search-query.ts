@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonNumber } from "../../shared/validation.ts";
 
 /**
  * One query model behind both search flavours (API.md "Search"):
@@ -72,17 +73,16 @@ export const getSearchSchema = z.object({
 function optional<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === null || v === "" ? undefined : v), schema.optional());
 }
-const bodyNumber = z.union([z.number(), z.string().trim().pipe(z.coerce.number())]);
 
 export const postSearchSchema = z.object({
-  latitude: optional(bodyNumber.pipe(z.number().min(-90).max(90))),
-  longitude: optional(bodyNumber.pipe(z.number().min(-180).max(180))),
-  radio_km: optional(bodyNumber.pipe(z.number().min(1).max(500))),
+  latitude: optional(jsonNumber.pipe(z.number().min(-90).max(90))),
+  longitude: optional(jsonNumber.pipe(z.number().min(-180).max(180))),
+  radio_km: optional(jsonNumber.pipe(z.number().min(1).max(500))),
   oficio: optional(z.string().trim().max(100)),
   oficio_id: optional(z.uuid()),
-  rating_minimo: optional(bodyNumber.pipe(z.number().min(0).max(5))),
-  precio_minimo: optional(bodyNumber.pipe(z.number().min(0))),
-  precio_maximo: optional(bodyNumber.pipe(z.number().min(0))),
+  rating_minimo: optional(jsonNumber.pipe(z.number().min(0).max(5))),
+  precio_minimo: optional(jsonNumber.pipe(z.number().min(0))),
+  precio_maximo: optional(jsonNumber.pipe(z.number().min(0))),
   nivel: optional(z.enum(NIVELES)),
   acepta_instant: optional(z.boolean()),
   disponible: optional(z.boolean()),
@@ -91,8 +91,8 @@ export const postSearchSchema = z.object({
   q: optional(z.string().trim().max(100)),
   texto: optional(z.string().trim().max(100)),
   ordenar_por: optional(z.string().max(50)),
-  skip: optional(bodyNumber.pipe(z.int().min(0).max(10_000))),
-  limit: optional(bodyNumber.pipe(z.int().min(1).max(1000))),
+  skip: optional(jsonNumber.pipe(z.int().min(0).max(10_000))),
+  limit: optional(jsonNumber.pipe(z.int().min(1).max(1000))),
 }).superRefine((b, ctx) => {
   if ((b.latitude === undefined) !== (b.longitude === undefined)) {
     ctx.addIssue({

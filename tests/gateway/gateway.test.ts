@@ -73,6 +73,20 @@ it("CORS preflight is answered by the gateway for the allowed frontend origin", 
   assert.match(response.headers.get("access-control-allow-headers") ?? "", /authorization/i);
 });
 
+it("a cross-origin answer lets the frontend read the list total, the request id and the rate-limit headers", async () => {
+  const response = await (await api()).fetch("/api/v1/public/oficios", {
+    headers: { origin: "http://localhost:3000" },
+  });
+  await response.body?.cancel();
+  assert.equal(response.headers.get("access-control-allow-origin"), "http://localhost:3000");
+  const exposed = (response.headers.get("access-control-expose-headers") ?? "").toLowerCase().split(
+    /\s*,\s*/,
+  );
+  for (const header of ["x-total-count", "x-request-id", "retry-after", "x-ratelimit-remaining"]) {
+    assert.ok(exposed.includes(header), `${header} in ${exposed}`);
+  }
+});
+
 it("GET / answers the original's welcome document", async () => {
   const { status, body } = await (await api()).json("GET", "/");
   assert.equal(status, 200);

@@ -98,6 +98,10 @@ it("creating an offer: every path, validation 422, not my chat 404, unknown clie
       { ...base, precio_final: -5 },
       { ...base, precio_final: 0.001 },
       { ...base, precio_final: 1.005 },
+      { ...base, precio_final: true },
+      { ...base, precio_final: [5] },
+      { ...base, precio_final: "abc" },
+      { ...base, precio_final: null },
       { ...base, cliente_id: "" },
       { ...base, fecha_expiracion: "mañana" },
     ]
@@ -125,6 +129,10 @@ it("creating an offer: every path, validation 422, not my chat 404, unknown clie
   assert.equal((await post({}, d.client.token)).status, 403);
   const custom = await post({ ...base, fecha_expiracion: new Date(Date.now() + 3_600_000).toISOString() });
   assert.equal(custom.status, 201);
+  // A numeric string, as a form sends it, is a price (the original's model took it too).
+  const typed = await post({ ...base, precio_final: "150.50" });
+  assert.equal(typed.status, 201, JSON.stringify(typed.body));
+  assert.equal(typed.body.precio_final, 150.5);
   // Masking contact details lengthens the text: past the limit it is a clear 422, never a 500.
   const long = await post({ ...base, descripcion: `${"x".repeat(1990)} @ab cd` });
   assert.equal(long.status, 422, JSON.stringify(long.body));
