@@ -61,6 +61,11 @@ begin
   if not found then
     raise exception 'Trabajo % no encontrado', p_trabajo using errcode = 'P0002';
   end if;
+  -- Never the payment a job holds: that money leaves only by the escrow's own refund.
+  if v_job.mercadopago_payment_id = p_payment_id
+    or exists (select 1 from public.pagos p where p.mp_payment_id = p_payment_id and p.aplicado_at is not null) then
+    raise exception 'El pago % está aplicado a un trabajo: no se devuelve', p_payment_id using errcode = 'PT400';
+  end if;
   insert into public.devoluciones (mp_payment_id, trabajo_id, monto, motivo)
   values (p_payment_id, p_trabajo, p_monto, p_motivo)
   on conflict (mp_payment_id) do nothing

@@ -128,6 +128,14 @@ async function applyApproved(
 ): Promise<RecordResult> {
   const detail = { monto: payment.amount, moneda: payment.currency, origen: source };
   if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
+  // Approved again after another status of the same stage (approved → in_mediation → approved when
+  // a claim is settled for the seller): the payment this job already holds, or one already being
+  // returned. Nothing to apply, and nothing to give back.
+  const [known] = await tx`
+    select 1 from public.pagos p where p.id = ${pagoId} and p.aplicado_at is not null
+    union all
+    select 1 from public.devoluciones d where d.mp_payment_id = ${payment.id}`;
+  if (known) return { outcome: "recorded", trabajoId: job.id };
   // Part of it already given back (on MercadoPago's side: ours come after PAGADO) is less money
   // than the job's price, whatever `amount` says.
   const refunded = cents(payment.amountRefunded) > 0;

@@ -85,3 +85,58 @@ it("an approved payment partly refunded on MercadoPago's side is not applied at 
     assert.deepEqual([state.estado, state.cobros], ["PENDIENTE_PAGO", 0]);
   });
 });
+
+it("approved → in_mediation → approved of the applied payment changes nothing: no return, no case", async () => {
+  await withPlatform(async (record) => {
+    const job = await createJob(1200);
+    const approved = snapshot(job.id, {});
+    assert.equal(await record(approved), "applied");
+    assert.equal(
+      await record({ ...approved, status: "in_mediation", statusDetail: "in_mediation" }),
+      "recorded",
+    );
+    assert.equal(await record({ ...approved, statusDetail: "accredited" }), "recorded");
+    const [{ n }] = await testSql()`select count(*)::int as n from public.devoluciones
+      where mp_payment_id = ${approved.id}`;
+    assert.equal(n, 0, "the payment the job holds is never returned");
+    assert.deepEqual(await anomalies(job.id), []);
+    const state = await jobState(job.id);
+    assert.deepEqual([state.estado, state.cobros, state.saldo], ["PAGADO", 1, 1200]);
+  });
+});
+
+it("a late payment seen approved again after in_mediation is returned once and opens no second case", async () => {
+  await withPlatform(async (record) => {
+    const job = await createJob(1200);
+    assert.equal(await record(snapshot(job.id, {})), "applied");
+    // A simulated id: its return completes without MercadoPago (refunds.ts), so the stack's own
+    // refund handler has nothing to fail on.
+    const late = snapshot(job.id, { id: `SIM-${crypto.randomUUID()}` });
+    assert.equal(await record(late), "anomaly");
+    await testSql()`update public.pago_anomalias set estado = 'RESUELTA', resuelta_at = now()
+      where mp_payment_id = ${late.id}`;
+    assert.equal(await record({ ...late, status: "in_mediation", statusDetail: "in_mediation" }), "recorded");
+    assert.equal(await record(late), "recorded");
+    const [{ n }] = await testSql()`select count(*)::int as n from public.devoluciones
+      where mp_payment_id = ${late.id}`;
+    assert.equal(n, 1);
+    const open = await testSql()`select 1 from public.pago_anomalias where mp_payment_id = ${late.id}
+      and estado = 'ABIERTA'`;
+    assert.equal(open.length, 0);
+  });
+});
+
+it("the database refuses to return the payment a job holds, whoever asks", async () => {
+  const job = await createJob(1200);
+  const platform = testPlatform("payments");
+  try {
+    const held = snapshot(job.id, {});
+    await platform.db.asService((tx) => recordPayment(tx, held, "conciliacion"));
+    const refused =
+      await testSql()`select * from public.pago_solicitar_devolucion(${held.id}, ${job.id}, 1200, 'x')`
+        .catch((e) => e);
+    assert.equal(refused.code, "PT400");
+  } finally {
+    await platform.close();
+  }
+});
