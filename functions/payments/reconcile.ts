@@ -26,18 +26,24 @@ export async function reconcileUnpaidJobs(
 ): Promise<ReconcileReport> {
   const client = requireClient(settings);
   const { minAgeSeconds, batchSize, cancelledHours } = settings.reconcile;
-  const jobs = await platform.db.asService((tx) =>
-    tx<{ trabajo_id: string }[]>`
-      select p.trabajo_id
-      from public.pago_preferencias p
-      join public.trabajos t on t.id = p.trabajo_id
-      where p.created_at <= now() - make_interval(secs => ${minAgeSeconds})
-        and (t.estado = 'PENDIENTE_PAGO'
-          or (t.estado = 'CANCELADO' and t.mercadopago_payment_id is null
-            and t.fecha_cancelacion > now() - make_interval(hours => ${cancelledHours})))
-      order by p.conciliada_at nulls first, p.created_at
-      limit ${batchSize}`
-  );
+  // Two budgets, unpaid jobs first: a week of cancelled ones must never delay a live job's payment
+  // (found late, it would be returned instead of applied).
+  const jobs = await platform.db.asService(async (tx) => {
+    const due = (which: ReturnType<typeof tx>) =>
+      tx<{ trabajo_id: string }[]>`
+        select p.trabajo_id
+        from public.pago_preferencias p
+        join public.trabajos t on t.id = p.trabajo_id
+        where p.created_at <= now() - make_interval(secs => ${minAgeSeconds}) and ${which}
+        order by p.conciliada_at nulls first, p.created_at
+        limit ${batchSize}`;
+    const [unpaid, cancelled] = await Promise.all([
+      due(tx`t.estado = 'PENDIENTE_PAGO'`),
+      due(tx`t.estado = 'CANCELADO' and t.mercadopago_payment_id is null
+        and t.fecha_cancelacion > now() - make_interval(hours => ${cancelledHours})`),
+    ]);
+    return [...unpaid, ...cancelled];
+  });
   const report: ReconcileReport = { revisados: 0, aplicados: 0, anomalias: 0, errores: 0 };
   for (const { trabajo_id } of jobs) {
     report.revisados++;
@@ -48,13 +54,15 @@ export async function reconcileUnpaidJobs(
         if (result.outcome === "applied") report.aplicados++;
         if (result.outcome === "anomaly") report.anomalias++;
       }
-      await platform.db.asService((tx) =>
-        tx`update public.pago_preferencias set conciliada_at = now() where trabajo_id = ${trabajo_id}`
-      );
     } catch (error) {
       // One job's failure (MercadoPago hiccup) must not stop the others; the next run retries it.
       report.errores++;
       platform.log.warn("reconciliation failed for a job", { trabajo_id, ...describeError(error) });
+    } finally {
+      // To the back of its queue either way: a job that fails every time must not hold the front.
+      await platform.db.asService((tx) =>
+        tx`update public.pago_preferencias set conciliada_at = now() where trabajo_id = ${trabajo_id}`
+      ).catch((error) => platform.log.warn("reconciliation could not record a pass", describeError(error)));
     }
   }
   return report;
