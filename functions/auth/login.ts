@@ -3,6 +3,7 @@ import type { AuthDeps } from "./deps.ts";
 import { accountDisabled, badCredentials, MESSAGES } from "./messages.ts";
 import { endSessions, openSession, refreshTokenOwner, rotateRefreshToken } from "./refresh-sessions.ts";
 import { AppError } from "../../shared/errors.ts";
+import { describeError } from "../../shared/log.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { LoginAttempt } from "./login-throttle.ts";
 
@@ -91,13 +92,24 @@ export async function recordFailure(
 
 /**
  * Exchanges a refresh token for a new pair; re-use of a rotated one ends its whole session. The
- * pair is minted inside the transaction, from the account locked there (lockAccount), and the
- * sessions it ends are marked in the registry before the commit, as logout does (logout.ts).
+ * pair is minted inside the transaction, from the account locked there (lockAccount). A session
+ * this ends (reuse, a banned account) is ended in the database whatever Redis does: unlike a
+ * logout, nobody retries it, so a 503 that rolled it back would leave a thief's family alive. Its
+ * registry mark is written before the commit; when Redis fails, the database check refuses the
+ * session's access tokens while Redis is down (shared/sessions.ts) and the refresh tokens are dead.
  */
 export async function refreshSession(deps: AuthDeps, presented: string): Promise<TokenPair> {
   const { db, config, sessions, log } = deps.platform;
-  const endInRegistry = (sessionId: string) =>
-    sessions.endSession(sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
+  const endInRegistry = async (sessionId: string) => {
+    try {
+      await sessions.endSession(sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
+    } catch (error) {
+      log.warn("session ended in the database only: the registry did not answer", {
+        session_id: sessionId,
+        ...describeError(error),
+      });
+    }
+  };
   const outcome = await db.asService(async (tx): Promise<TokenPair | "invalid" | "disabled"> => {
     const owner = await refreshTokenOwner(tx, presented);
     if (!owner) return "invalid";

@@ -118,3 +118,24 @@ it("a banned user's existing access token is refused once the ban ends their ses
   assert.equal(login.status, 401);
   assert.match(login.body.detail, /desactivada/);
 });
+
+it("a refresh-token reuse presented while Redis is down still ends the session (401), in the database", async () => {
+  const http = await client();
+  const { email } = await registerUser(http);
+  const stolen = await loginUser(http, email);
+  const rotated = await http.json("POST", "/auth/refresh", { body: { refresh_token: stolen.refresh_token } });
+  assert.equal(rotated.status, 200);
+  // A gateway of its own whose Redis does not answer (nothing listens there).
+  const redisDown = await client(undefined, { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9" });
+  const reuse = await redisDown.json("POST", "/auth/refresh", {
+    body: { refresh_token: stolen.refresh_token },
+  });
+  assert.equal(reuse.status, 401, JSON.stringify(reuse.body));
+  const sid = JSON.parse(atob(stolen.access_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).sid;
+  const [session] = await testSql()`select revoked_reason from public.auth_sessions where id = ${sid}`;
+  assert.equal(session.revoked_reason, "reuse_detected");
+  const latest = await http.json("POST", "/auth/refresh", {
+    body: { refresh_token: rotated.body.refresh_token },
+  });
+  assert.equal(latest.status, 401, "the thief's family is dead");
+});
