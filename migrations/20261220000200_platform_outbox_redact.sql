@@ -13,3 +13,8 @@ comment on column public.outbox.redact_on_publish is
 update public.outbox set payload = payload - array['reset_url', 'verification_url']
 where status = 'published' and type in ('password.reset_requested', 'email.verification_requested')
   and payload ?| array['reset_url', 'verification_url'];
+-- Rows still to be published (QStash down while this deploys): their links go when they are.
+update public.outbox set redact_on_publish = array['reset_url']
+where status <> 'published' and type = 'password.reset_requested';
+update public.outbox set redact_on_publish = array['verification_url']
+where status <> 'published' and type = 'email.verification_requested';
