@@ -79,18 +79,26 @@ export const anomalyPageSchema = z.object({
 });
 
 /** What `simular-pago` answers: the job's payment side (the jobs function owns TrabajoRead). */
+/** The monolith's TrabajoRead fields (compatibility.md §1.3), the job as the payment left it. */
 export const paidJobSchema = z.object({
   id: z.string(),
   trabajo_id: z.string(),
   oferta_id: z.string(),
+  servicio_instant_id: z.string().nullable(),
+  chat_id: z.string().nullable(),
   cliente_id: z.string(),
   profesional_id: z.string(),
   descripcion: z.string(),
   precio_final: z.number(),
+  precio: z.number().describe("Same value as precio_final"),
   estado: z.string(),
   estado_escrow: z.string(),
   mercadopago_payment_id: z.string().nullable(),
   fecha_pago: z.string().nullable(),
   comision_plataforma: z.number().nullable(),
-  created_at: z.string(),
+  monto_liberado: z.number().nullable(),
+  fecha_creacion: z.string(),
+  fecha_actualizacion: z.string(),
+  created_at: z.string().describe("Same value as fecha_creacion"),
+  updated_at: z.string().describe("Same value as fecha_actualizacion"),
 });

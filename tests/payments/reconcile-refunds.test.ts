@@ -137,11 +137,22 @@ it("admin simular-pago goes through the real apply code; a second call is 400", 
   assert.equal(res.body.estado_escrow, "PAGADO_EN_ESCROW");
   assert.equal(res.body.precio_final, 1500);
   assert.match(res.body.mercadopago_payment_id, /^SIM-/);
+  // The monolith's TrabajoRead fields, as every job path answers them.
+  for (
+    const key of ["servicio_instant_id", "monto_liberado", "fecha_creacion", "fecha_actualizacion", "chat_id"]
+  ) {
+    assert.ok(key in res.body, key);
+  }
+  assert.equal(res.body.precio, 1500);
+  assert.equal(res.body.created_at, res.body.fecha_creacion);
   const state = await jobState(job.id);
   assert.deepEqual([state.cobros, state.aplicados, state.saldo], [1, 1, 1500]);
   const again = await gateway.json("POST", `/admin/trabajo/${job.id}/simular-pago`, { token: admin.token });
   assert.equal(again.status, 400);
-  assert.equal(again.body.detail, "El trabajo debe estar en PENDIENTE_PAGO. Estado actual: PAGADO");
+  assert.equal(
+    again.body.detail,
+    "El trabajo debe estar en PENDIENTE_PAGO. Estado actual: PAGADO_EN_ESCROW (PAGADO)",
+  );
   const missing = await gateway.json("POST", `/admin/trabajo/${crypto.randomUUID()}/simular-pago`, {
     token: admin.token,
   });

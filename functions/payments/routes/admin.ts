@@ -8,6 +8,8 @@ import { anomaliesQuerySchema, anomalyPageSchema, paidJobSchema } from "../schem
 type JobRow = {
   id: string;
   oferta_id: string;
+  servicio_instant_id: string | null;
+  chat_id: string | null;
   cliente_id: string;
   profesional_id: string;
   descripcion: string;
@@ -17,7 +19,9 @@ type JobRow = {
   mercadopago_payment_id: string | null;
   fecha_pago: Date | null;
   comision_plataforma: string | null;
+  monto_liberado: string | null;
   fecha_creacion: Date;
+  fecha_actualizacion: Date;
 };
 
 /** Admin tools: the payment anomalies found by webhooks and reconciliation, and `simular-pago`. */
@@ -73,13 +77,15 @@ export function registerAdminRoutes(app: ServiceApp, platform: PaymentsPlatform)
     async (c) => {
       const { id } = c.req.valid("param");
       const job = await db.asService(async (tx) => {
-        const [job] = await tx<{ estado: string; precio_final: string }[]>`
-          select estado::text as estado, precio_final::text as precio_final from public.trabajos where id = ${id}`;
+        const [job] = await tx<{ estado: string; estado_escrow: string; precio_final: string }[]>`
+          select estado::text as estado, estado_escrow::text as estado_escrow, precio_final::text as precio_final
+          from public.trabajos where id = ${id}`;
         if (!job) throw new AppError("not_found", "Trabajo no encontrado");
         if (job.estado !== "PENDIENTE_PAGO") {
+          // The monolith's text names the escrow state (it had no other).
           throw new AppError(
             "bad_request",
-            `El trabajo debe estar en PENDIENTE_PAGO. Estado actual: ${job.estado}`,
+            `El trabajo debe estar en PENDIENTE_PAGO. Estado actual: ${job.estado_escrow} (${job.estado})`,
           );
         }
         // A payment that never touched MercadoPago, shaped like one it approved.
@@ -98,12 +104,16 @@ export function registerAdminRoutes(app: ServiceApp, platform: PaymentsPlatform)
         }, "simulacion");
         if (result.outcome !== "applied") {
           // A concurrent payment won: roll back this simulation (and its anomaly) entirely.
-          throw new AppError("bad_request", "El trabajo debe estar en PENDIENTE_PAGO. Estado actual: PAGADO");
+          throw new AppError(
+            "bad_request",
+            "El trabajo debe estar en PENDIENTE_PAGO. Estado actual: PAGADO_EN_ESCROW (PAGADO)",
+          );
         }
         const [row] = await tx<JobRow[]>`
-          select id, oferta_id, cliente_id, profesional_id, descripcion, precio_final::text as precio_final,
-            estado::text as estado, estado_escrow::text as estado_escrow, mercadopago_payment_id, fecha_pago,
-            comision_plataforma::text as comision_plataforma, fecha_creacion
+          select id, oferta_id, servicio_instant_id, chat_id, cliente_id, profesional_id, descripcion,
+            precio_final::text as precio_final, estado::text as estado, estado_escrow::text as estado_escrow,
+            mercadopago_payment_id, fecha_pago, comision_plataforma::text as comision_plataforma,
+            monto_liberado::text as monto_liberado, fecha_creacion, fecha_actualizacion
           from public.trabajos where id = ${id}`;
         return row;
       });
@@ -111,16 +121,23 @@ export function registerAdminRoutes(app: ServiceApp, platform: PaymentsPlatform)
         id: job.id,
         trabajo_id: job.id,
         oferta_id: job.oferta_id,
+        servicio_instant_id: job.servicio_instant_id,
+        chat_id: job.chat_id,
         cliente_id: job.cliente_id,
         profesional_id: job.profesional_id,
         descripcion: job.descripcion,
         precio_final: Number(job.precio_final),
+        precio: Number(job.precio_final),
         estado: job.estado,
         estado_escrow: job.estado_escrow,
         mercadopago_payment_id: job.mercadopago_payment_id,
         fecha_pago: job.fecha_pago?.toISOString() ?? null,
         comision_plataforma: job.comision_plataforma === null ? null : Number(job.comision_plataforma),
+        monto_liberado: job.monto_liberado === null ? null : Number(job.monto_liberado),
+        fecha_creacion: job.fecha_creacion.toISOString(),
+        fecha_actualizacion: job.fecha_actualizacion.toISOString(),
         created_at: job.fecha_creacion.toISOString(),
+        updated_at: job.fecha_actualizacion.toISOString(),
       }, 200);
     },
   );
