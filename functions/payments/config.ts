@@ -31,8 +31,8 @@ export const PAYMENTS_SETTINGS = {
   PAYMENTS_RECONCILE_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Jobs re-read per reconciliation run (least recently re-read first). */
   PAYMENTS_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
-  /** Jobs cancelled before payment are re-read this long after (a late payment is returned). */
-  PAYMENTS_RECONCILE_CANCELLED_HOURS: z.coerce.number().int().min(0).max(24 * 90).default(168),
+  /** Jobs cancelled before payment, and jobs paid, are re-read this long after (a late payment is returned). */
+  PAYMENTS_RECONCILE_LATE_HOURS: z.coerce.number().int().min(0).max(24 * 90).default(168),
   /** The ledger-vs-MercadoPago report compares applied payments at least this old (settled)… */
   PAYMENTS_LEDGER_CHECK_MIN_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** …and each one again after this many hours. */

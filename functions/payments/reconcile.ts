@@ -1,8 +1,8 @@
-// Lost webhooks: jobs still PENDIENTE_PAGO whose preference is older than a grace period, and jobs
-// cancelled before any payment was applied (for PAYMENTS_RECONCILE_CANCELLED_HOURS: a payment
-// approved after the cancellation is returned, apply-payment.ts), are re-read from MercadoPago by
-// external_reference, least recently re-read first, and every payment found is recorded by the
-// same code as a webhook (so a payment seen twice is a no-op). Safe to run twice at once:
+// Lost webhooks: jobs still PENDIENTE_PAGO whose preference is older than a grace period, and, for
+// PAYMENTS_RECONCILE_LATE_HOURS, jobs cancelled before any payment was applied and jobs just paid
+// (a payment approved after the cancellation, or a second one, is returned: apply-payment.ts), are
+// re-read from MercadoPago by external_reference, least recently re-read first, and every payment
+// found is recorded by the same code as a webhook (so a payment seen twice is a no-op). Safe to run twice at once:
 // recording is idempotent per (payment, status) and a job is marked paid at most once.
 
 import { describeError } from "../../shared/log.ts";
@@ -14,8 +14,8 @@ import { type PaymentSettings, requireClient } from "./settings.ts";
 export type ReconcileReport = { revisados: number; aplicados: number; anomalias: number; errores: number };
 
 /**
- * One reconciliation pass over the unpaid (or cancelled unpaid) jobs with a preference re-read
- * least recently.
+ * One reconciliation pass over the unpaid jobs with a preference re-read least recently, then the
+ * recently cancelled and recently paid ones.
  *
  * @example
  * const report = await reconcileUnpaidJobs(platform, settings); // { revisados: 3, aplicados: 1, … }
@@ -25,9 +25,9 @@ export async function reconcileUnpaidJobs(
   settings: PaymentSettings,
 ): Promise<ReconcileReport> {
   const client = requireClient(settings);
-  const { minAgeSeconds, batchSize, cancelledHours } = settings.reconcile;
-  // Two budgets, unpaid jobs first: a week of cancelled ones must never delay a live job's payment
-  // (found late, it would be returned instead of applied).
+  const { minAgeSeconds, batchSize, lateHours } = settings.reconcile;
+  // A budget each, unpaid jobs first: a week of cancelled or paid ones must never delay a live
+  // job's payment (found late, it would be returned instead of applied).
   const jobs = await platform.db.asService(async (tx) => {
     const due = (which: ReturnType<typeof tx>) =>
       tx<{ trabajo_id: string }[]>`
@@ -37,12 +37,14 @@ export async function reconcileUnpaidJobs(
         where p.created_at <= now() - make_interval(secs => ${minAgeSeconds}) and ${which}
         order by p.conciliada_at nulls first, p.created_at
         limit ${batchSize}`;
-    const [unpaid, cancelled] = await Promise.all([
+    const [unpaid, cancelled, paid] = await Promise.all([
       due(tx`t.estado = 'PENDIENTE_PAGO'`),
       due(tx`t.estado = 'CANCELADO' and t.mercadopago_payment_id is null
-        and t.fecha_cancelacion > now() - make_interval(hours => ${cancelledHours})`),
+        and t.fecha_cancelacion > now() - make_interval(hours => ${lateHours})`),
+      due(tx`t.mercadopago_payment_id is not null
+        and t.fecha_pago > now() - make_interval(hours => ${lateHours})`),
     ]);
-    return [...unpaid, ...cancelled];
+    return [...unpaid, ...cancelled, ...paid];
   });
   const report: ReconcileReport = { revisados: 0, aplicados: 0, anomalias: 0, errores: 0 };
   for (const { trabajo_id } of jobs) {

@@ -16,7 +16,7 @@ export type PaymentSettings = {
   reconcile: {
     minAgeSeconds: number;
     batchSize: number;
-    cancelledHours: number;
+    lateHours: number;
     ledgerMinAgeSeconds: number;
     ledgerRecheckHours: number;
   };
@@ -46,7 +46,7 @@ export function paymentSettings(config: PaymentsConfig): PaymentSettings {
     reconcile: {
       minAgeSeconds: config.PAYMENTS_RECONCILE_MIN_AGE_SECONDS,
       batchSize: config.PAYMENTS_RECONCILE_BATCH_SIZE,
-      cancelledHours: config.PAYMENTS_RECONCILE_CANCELLED_HOURS,
+      lateHours: config.PAYMENTS_RECONCILE_LATE_HOURS,
       ledgerMinAgeSeconds: config.PAYMENTS_LEDGER_CHECK_MIN_AGE_SECONDS,
       ledgerRecheckHours: config.PAYMENTS_LEDGER_RECHECK_HOURS,
     },

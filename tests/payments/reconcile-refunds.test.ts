@@ -89,6 +89,48 @@ it("webhook lost for a payment approved after its job was cancelled → reconcil
   assert.deepEqual(await invariantViolations(job.id), []);
 });
 
+it("webhook lost for a second payment of a paid job → reconciliation finds it and it is returned, the first kept", async () => {
+  const gateway = await paymentsApi();
+  const job = await createJob(1800);
+  const opened = await openCheckout(gateway, await checkoutPath(job.id, job.client.id));
+  const prefId = new URL(opened.headers.get("location")!).searchParams.get("pref_id");
+  const first = await standInPayment({ preference_id: prefId });
+  const auth = { authorization: `Bearer ${testEnv().RELAY_SWEEP_SECRET}` };
+  const reconcile = async () => {
+    const run = await gateway.json("POST", "/api/v1/payments/reconcile", { headers: auth });
+    assert.equal(run.status, 200, JSON.stringify(run.body));
+  };
+  await waitFor(
+    async () => {
+      await reconcile();
+      return (await jobState(job.id)).estado === "PAGADO";
+    },
+    15_000,
+    200,
+  );
+  const second = await standInPayment({ preference_id: prefId }); // paid twice, nobody told
+  const done = await waitFor(
+    async () => {
+      await reconcile();
+      const [row] = await testSql()`select monto::float8 as monto, motivo from public.devoluciones
+      where mp_payment_id = ${String(second.id)} and estado = 'COMPLETADO'`;
+      return row;
+    },
+    20_000,
+    200,
+  );
+  assert.equal(done.monto, 1800);
+  assert.equal(done.motivo, "El trabajo ya estaba pagado con otro pago");
+  const state = await jobState(job.id);
+  assert.deepEqual([state.estado, state.mercadopago_payment_id, state.saldo, state.aplicados], [
+    "PAGADO",
+    String(first.id),
+    1800,
+    1,
+  ]);
+  assert.deepEqual(await invariantViolations(job.id), []);
+});
+
 it("refund.requested → MercadoPago refunds once → REEMBOLSO entry and the refund COMPLETADO", async () => {
   const gateway = await paymentsApi();
   const job = await createJob(6000);
