@@ -6,14 +6,44 @@ import { AppError, type FieldError } from "./errors.ts";
 z.config(z.locales.es());
 
 /**
- * A number in a JSON body: a JSON number or a numeric string (forms send strings, and the
+ * A number in a JSON body: a JSON number or a decimal string (forms send strings, and the
  * original's models took both); never a boolean, array or null, which `z.coerce.number()` would
- * turn into 1, 5 or 0.
+ * turn into 1, 5 or 0, nor `"0x10"`, which `Number()` reads as 16.
  *
  * @example
- * precio_final: jsonNumber.pipe(z.number().positive())
+ * radio_km: jsonNumber.pipe(z.number().min(1).max(500))
  */
-export const jsonNumber = z.union([z.number(), z.string().trim().min(1).pipe(z.coerce.number())]);
+export const jsonNumber = z.union([
+  z.number(),
+  z.string().trim().regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).transform(Number),
+], { error: "Debe ser un número" });
+
+/** The largest amount a `numeric(12, 2)` column holds. */
+export const MONEY_MAX = 9_999_999_999.99;
+
+/**
+ * An amount of money in a JSON body, for a `numeric(12, 2)` column: a `jsonNumber` in whole
+ * cents — a finer one is refused, not rounded (0.001, or 1e-20, would be stored as 0) — and
+ * returned rounded to its cent, so `0.1 + 0.2` is 0.3 in the row, the event and the chat card
+ * alike. `positive`: at least one cent. `noun` starts its messages ("El precio", "El monto").
+ *
+ * @example
+ * precio_final: moneyAmount({ noun: "El precio", positive: true })
+ */
+export function moneyAmount(options: { noun: string; positive?: boolean }) {
+  const { noun } = options;
+  return jsonNumber
+    .pipe(z.number().min(0, `${noun} no puede ser menor que 0`).max(MONEY_MAX, `${noun} es demasiado grande`))
+    .refine(wholeCents, `${noun} admite hasta dos decimales`)
+    .transform((n) => Math.round(n * 100) / 100)
+    .refine((n) => !options.positive || n >= 0.01, `${noun} debe ser mayor que cero`);
+}
+
+/** Within float error of a whole number of cents (the error grows with the amount: a few ulps). */
+function wholeCents(n: number): boolean {
+  const cents = n * 100;
+  return Math.abs(cents - Math.round(cents)) <= Math.max(1e-6, Math.abs(cents) * 4 * Number.EPSILON);
+}
 
 /** Where a validated part of the request sits, in FastAPI's `loc` vocabulary. */
 const LOCATION: Record<string, string> = {

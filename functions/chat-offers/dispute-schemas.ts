@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { moneyAmount } from "../../shared/validation.ts";
 import { TRABAJO_ESTADOS } from "./marketplace-schemas.ts";
 
 /**
@@ -34,9 +35,7 @@ export const disputeMessageSchema = z.object({ texto: z.string().trim().min(1).m
 export const resolveSchema = z.object({
   resolucion: z.enum(RESOLUCIONES),
   /** REEMBOLSO_PARCIAL only: what goes back to the client (more than 0, less than the price). */
-  // numeric(12, 2): an amount finer than a cent would be rounded (and 0.004 become 0).
-  monto_reembolso: z.number().positive().max(9_999_999_999.99)
-    .multipleOf(0.01, "El monto admite hasta dos decimales").nullish(),
+  monto_reembolso: moneyAmount({ noun: "El monto", positive: true }).nullish(),
   nota: z.string().trim().min(1).max(2000),
 }).meta({ id: "DisputaResolver" });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jsonNumber } from "../../shared/validation.ts";
+import { moneyAmount } from "../../shared/validation.ts";
 
 /**
  * Request and response schemas of offers (ofertas) and jobs (trabajos). Responses are the
@@ -41,10 +41,7 @@ export const createOfferSchema = z.object({
   cliente_id: z.guid(),
   chat_id: z.guid(),
   descripcion: z.string().trim().min(10).max(TEXT_MAX),
-  // numeric(12, 2): a price finer than a cent would be rounded (and 0.001 become 0).
-  precio_final: jsonNumber.pipe(
-    z.number().positive().max(9_999_999_999.99).multipleOf(0.01, "El precio admite hasta dos decimales"),
-  ),
+  precio_final: moneyAmount({ noun: "El precio", positive: true }),
   fecha_expiracion: z.iso.datetime({ offset: true }).nullish(),
 });
 

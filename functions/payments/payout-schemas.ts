@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { moneyAmount } from "../../shared/validation.ts";
 import { cbuProblem, cbuProblemText, isCvu, isValidAlias, isValidCuit } from "./cbu.ts";
 
 /**
@@ -120,15 +121,7 @@ export const bankAccountSchema = z.object({
   fecha_actualizacion: z.string(),
 });
 
-const amount = z.preprocess(
-  (v) => (typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
-  z.number({ error: "El monto debe ser un número" })
-    .positive("El monto debe ser mayor que cero")
-    .max(9_999_999_999.99, "El monto es demasiado grande")
-    .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, "El monto admite hasta dos decimales"),
-);
-
-export const withdrawalInputSchema = z.object({ monto: amount });
+export const withdrawalInputSchema = z.object({ monto: moneyAmount({ noun: "El monto", positive: true }) });
 
 export const withdrawalSchema = z.object({
   id: z.string(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { moneyAmount } from "../../shared/validation.ts";
 
 /**
  * Request bodies that change a professional's profile, and their normalisation into one
@@ -11,12 +12,6 @@ import { z } from "zod";
  * not model (ignored).
  */
 
-/** ≥ 0, at most numeric(12,2); a numeric string is accepted too (HTML forms send strings). */
-export const moneySchema = z.union([
-  z.number(),
-  z.string().trim().regex(/^\d+(\.\d+)?$/, "Debe ser un número").transform(Number),
-]).pipe(z.number().min(0).max(9_999_999_999.99));
-
 const latitude = z.number().min(-90).max(90);
 const longitude = z.number().min(-180).max(180);
 const tradeIds = z.array(z.uuid()).max(50);
@@ -25,7 +20,7 @@ export const serviceSettingsSchema = z.object({
   radio_cobertura_km: z.int().min(1).max(500).optional(),
   acepta_instant: z.boolean().optional(),
   // null clears the rate (the monolith's semantics).
-  tarifa_por_hora: moneySchema.nullable().optional(),
+  tarifa_por_hora: moneyAmount({ noun: "La tarifa" }).nullable().optional(),
 });
 
 export const locationSchema = z.object({ latitude, longitude });

@@ -98,6 +98,10 @@ it("creating an offer: every path, validation 422, not my chat 404, unknown clie
       { ...base, precio_final: -5 },
       { ...base, precio_final: 0.001 },
       { ...base, precio_final: 1.005 },
+      // Whole cents by float arithmetic, yet numeric(12, 2) would store 0.00 (was a 500).
+      { ...base, precio_final: 1e-20 },
+      { ...base, precio_final: "1e-20" },
+      { ...base, precio_final: "0x10" },
       { ...base, precio_final: true },
       { ...base, precio_final: [5] },
       { ...base, precio_final: "abc" },

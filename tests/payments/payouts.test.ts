@@ -216,7 +216,7 @@ it("withdrawal requests: account needed, minimum, amount format, professionals o
   const small = await a.json("POST", `${V}/pagos/retiros`, { token: pro.token, body: { monto: 999.99 } });
   assert.equal(small.status, 400);
   assert.equal(small.body.detail, "El monto mínimo de retiro es $1000.00");
-  for (const monto of [-5, 0, "abc", 1000.001, null]) {
+  for (const monto of [-5, 0, "abc", 1000.001, null, 1e-20, "0x3e8"]) {
     const res = await a.json("POST", `${V}/pagos/retiros`, { token: pro.token, body: { monto } });
     assert.equal(res.status, 422, `monto ${monto}`);
   }

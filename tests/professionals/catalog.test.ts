@@ -241,7 +241,8 @@ it("published services: create (201), list mine, update, delete (204); another's
   assert.equal(res.status, 404);
   assert.equal(res.body.detail, "Servicio no encontrado o no tienes permiso para modificarlo");
   assert.equal((await a.json("DELETE", `/profesional/servicios/${id}`, { token: other.token })).status, 404);
-  for (const body of [{ precio_fijo: 0 }, { precio_fijo: -5 }, { nombre: "" }]) {
+  const bad = [0, -5, 1e-20, 0.001].map((precio_fijo) => ({ precio_fijo }));
+  for (const body of [...bad, { nombre: "" }]) {
     assert.equal(
       (await a.json("PUT", `/profesional/servicios/${id}`, { token: owner.token, body })).status,
       422,

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { ProfessionalsPlatform } from "../config.ts";
 import { createRoute, idParams, json, jsonBody, type ServiceApp } from "../../../shared/route.ts";
+import { moneyAmount } from "../../../shared/validation.ts";
 import { ownProfileId } from "../profile.ts";
-import { moneySchema } from "../profile-update.ts";
 import {
   catalogOfTrade,
   createCatalogService,
@@ -20,7 +20,7 @@ const catalogSchema = z.object({
   descripcion: z.string().trim().max(500).nullable().optional(),
   oficio_id: z.uuid(),
 });
-const price = moneySchema.pipe(z.number().positive());
+const price = moneyAmount({ noun: "El precio", positive: true });
 const publishSchema = catalogSchema.extend({ precio_fijo: price });
 const changeSchema = z.object({
   nombre: z.string().trim().min(1).max(100).optional(),
