@@ -15,7 +15,10 @@ import { redisOutage, redisUnavailable } from "./redis-outage.ts";
  * When Redis does not answer, a check asks `fallback` instead (Postgres, `sessionInDatabase`:
  * every revocation is also written there), so a banned user stays out and nobody else is locked
  * out; ending sessions answers 503 instead, before anything is committed (callers write Redis
- * inside their transaction), so no revocation is lost when Redis comes back.
+ * inside their transaction), so no revocation is lost when Redis comes back. The one revocation
+ * that cannot wait for a retry (auth's refresh-token reuse: nobody retries a thief's request)
+ * commits in Postgres anyway and sends its mark as an event, written once Redis answers
+ * (functions/auth/session-events.ts).
  *
  * @example
  * const sessions = createSessionRegistry(redis, { fallback: sessionInDatabase(db.sql), log });

@@ -1,3 +1,4 @@
+import { mountEventReceiver } from "../../shared/event-receiver.ts";
 import { createServiceApp } from "../../shared/platform.ts";
 import type { AuthPlatform } from "./config.ts";
 import type { ServiceApp } from "../../shared/route.ts";
@@ -7,6 +8,7 @@ import { registerEmailVerificationRoutes } from "./routes/email-verification.ts"
 import { registerPageRoutes } from "./routes/pages.ts";
 import { registerPasswordRoutes } from "./routes/passwords.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
+import { sessionEventHandlers } from "./session-events.ts";
 
 /** `auth` function: Registration, login, tokens, sessions and passwords (credentials are owned here). */
 export function createApp(platform: AuthPlatform): ServiceApp {
@@ -17,5 +19,6 @@ export function createApp(platform: AuthPlatform): ServiceApp {
   registerPasswordRoutes(app, deps);
   registerEmailVerificationRoutes(app, deps);
   registerPageRoutes(app, deps);
+  mountEventReceiver(app, platform, sessionEventHandlers(platform.sessions));
   return app;
 }

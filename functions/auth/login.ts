@@ -6,6 +6,8 @@ import { AppError } from "../../shared/errors.ts";
 import { describeError } from "../../shared/log.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { LoginAttempt } from "./login-throttle.ts";
+import { emitSessionRevoked } from "./session-events.ts";
+import type { Tx } from "../../shared/db.ts";
 
 /** What login and refresh answer (OAuth2's token response, as the original's `Token` + refresh). */
 export type TokenPair = {
@@ -96,18 +98,21 @@ export async function recordFailure(
  * this ends (reuse, a banned account) is ended in the database whatever Redis does: unlike a
  * logout, nobody retries it, so a 503 that rolled it back would leave a thief's family alive. Its
  * registry mark is written before the commit; when Redis fails, the database check refuses the
- * session's access tokens while Redis is down (shared/sessions.ts) and the refresh tokens are dead.
+ * session's access tokens while Redis is down (shared/sessions.ts), and a `session.revoked` event
+ * committed with the revocation writes the mark once Redis answers again (session-events.ts).
  */
 export async function refreshSession(deps: AuthDeps, presented: string): Promise<TokenPair> {
   const { db, config, sessions, log } = deps.platform;
-  const endInRegistry = async (sessionId: string) => {
+  const endInRegistry = async (tx: Tx, sessionId: string, userId: string) => {
+    const refuseForSeconds = deps.tokens.ttlSeconds + 60;
     try {
-      await sessions.endSession(sessionId, { ttlSeconds: deps.tokens.ttlSeconds + 60 });
+      await sessions.endSession(sessionId, { ttlSeconds: refuseForSeconds });
     } catch (error) {
-      log.warn("session ended in the database only: the registry did not answer", {
+      log.warn("session ended in the database; the registry did not answer, its mark goes as an event", {
         session_id: sessionId,
         ...describeError(error),
       });
+      await emitSessionRevoked(tx, { sessionId, userId, refuseForSeconds });
     }
   };
   const outcome = await db.asService(async (tx): Promise<TokenPair | "invalid" | "disabled"> => {
@@ -121,12 +126,12 @@ export async function refreshSession(deps: AuthDeps, presented: string): Promise
         user_id: rotation.userId,
         session_id: rotation.sessionId,
       });
-      await endInRegistry(rotation.sessionId);
+      await endInRegistry(tx, rotation.sessionId, rotation.userId);
       return "invalid";
     }
     if (!account?.is_active) {
       await endSessions(tx, rotation.userId, "account_disabled", { only: rotation.sessionId });
-      await endInRegistry(rotation.sessionId);
+      await endInRegistry(tx, rotation.sessionId, rotation.userId);
       return "disabled";
     }
     return await tokenPair(deps, account, rotation);

@@ -119,7 +119,7 @@ it("a banned user's existing access token is refused once the ban ends their ses
   assert.match(login.body.detail, /desactivada/);
 });
 
-it("a refresh-token reuse presented while Redis is down still ends the session (401), in the database", async () => {
+it("a refresh-token reuse presented while Redis is down ends the session in the database, and in Redis once it answers", async () => {
   const http = await client();
   const { email } = await registerUser(http);
   const stolen = await loginUser(http, email);
@@ -138,4 +138,16 @@ it("a refresh-token reuse presented while Redis is down still ends the session (
     body: { refresh_token: rotated.body.refresh_token },
   });
   assert.equal(latest.status, 401, "the thief's family is dead");
+  // Redis answers again (the shared gateway's): the session.revoked event committed with the
+  // revocation writes its mark, so the registry refuses the session's access tokens too.
+  const config = testConfig();
+  const redis = new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
+  const deadline = Date.now() + 10_000;
+  while (await redis.get(`sessions:revoked:${sid}`) === null) {
+    assert.ok(Date.now() < deadline, "the session.revoked event wrote no registry mark");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.ok(await redis.ttl(`sessions:revoked:${sid}`) > config.JWT_ACCESS_TTL_MINUTES * 60 - 60);
+  await expectRefused(http, stolen.access_token, "the reused session's first access token");
+  await expectRefused(http, rotated.body.access_token, "the reused session's latest access token");
 });
