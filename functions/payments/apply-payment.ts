@@ -130,9 +130,12 @@ async function applyApproved(
   if (!job) return await anomaly(tx, "REFERENCIA_DESCONOCIDA", payment, null, detail);
   // Approved again after another status of the same stage (approved → in_mediation → approved when
   // a claim is settled for the seller): the payment this job already holds, or one already being
-  // returned. Nothing to apply, and nothing to give back.
+  // returned. Nothing to apply, and nothing to give back. The job itself says so too (a payment
+  // recorded before pagos.aplicado_at existed, or imported, holds the job without that mark).
   const [known] = await tx`
     select 1 from public.pagos p where p.id = ${pagoId} and p.aplicado_at is not null
+    union all
+    select 1 from public.trabajos t where t.id = ${job.id} and t.mercadopago_payment_id = ${payment.id}
     union all
     select 1 from public.devoluciones d where d.mp_payment_id = ${payment.id}`;
   if (known) return { outcome: "recorded", trabajoId: job.id };

@@ -105,6 +105,25 @@ it("approved → in_mediation → approved of the applied payment changes nothin
   });
 });
 
+it("the payment a job holds without pagos.aplicado_at (recorded before it, or imported) is never returned", async () => {
+  await withPlatform(async (record) => {
+    const job = await createJob(1200);
+    const approved = snapshot(job.id, {});
+    assert.equal(await record(approved), "applied");
+    await testSql()`update public.pagos set aplicado_at = null where mp_payment_id = ${approved.id}`;
+    assert.equal(
+      await record({ ...approved, status: "in_mediation", statusDetail: "in_mediation" }),
+      "recorded",
+    );
+    assert.equal(await record(approved), "recorded");
+    const [{ n }] = await testSql()`select count(*)::int as n from public.devoluciones
+      where mp_payment_id = ${approved.id}`;
+    assert.equal(n, 0);
+    assert.deepEqual(await anomalies(job.id), []);
+    assert.equal((await jobState(job.id)).estado, "PAGADO");
+  });
+});
+
 it("a late payment seen approved again after in_mediation is returned once and opens no second case", async () => {
   await withPlatform(async (record) => {
     const job = await createJob(1200);

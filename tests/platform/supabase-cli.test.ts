@@ -8,14 +8,15 @@ const cli = `${root}/tools/supabase-cli/node_modules/.bin/supabase`;
 
 /**
  * The pinned CLI (tools/supabase-cli), installed from npm on first use. `npm install`, not
- * `npm ci`: the CLI's per-platform optional packages are missing from any lock file npm writes.
+ * `npm ci`: the CLI's per-platform optional packages are missing from any lock file npm writes;
+ * `--no-save` leaves the committed lock file as it is (npm would add them to it).
  */
 async function ensureCli() {
   try {
     await Deno.stat(cli);
   } catch {
     const install = await new Deno.Command("npm", {
-      args: ["install", "--no-audit", "--no-fund", "--prefix", `${root}/tools/supabase-cli`],
+      args: ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", `${root}/tools/supabase-cli`],
       stdout: "null",
       stderr: "piped",
     }).output();

@@ -77,17 +77,21 @@ export function registerAdminRoutes(app: ServiceApp, platform: PaymentsPlatform)
     async (c) => {
       const { id } = c.req.valid("param");
       const job = await db.asService(async (tx) => {
-        const [job] = await tx<{ estado: string; estado_escrow: string; precio_final: string }[]>`
-          select estado::text as estado, estado_escrow::text as estado_escrow, precio_final::text as precio_final
-          from public.trabajos where id = ${id}`;
-        if (!job) throw new AppError("not_found", "Trabajo no encontrado");
-        if (job.estado !== "PENDIENTE_PAGO") {
-          // The monolith's text names the escrow state (it had no other).
-          throw new AppError(
+        // Locked: a payment arriving meanwhile waits for this simulation, so the state read here
+        // is the one the 400 names.
+        const readState = () =>
+          tx<{ estado: string; estado_escrow: string; precio_final: string }[]>`
+            select estado::text as estado, estado_escrow::text as estado_escrow, precio_final::text as precio_final
+            from public.trabajos where id = ${id} for update`;
+        // The monolith's text names the escrow state (it had no other).
+        const notPending = (job: { estado: string; estado_escrow: string }) =>
+          new AppError(
             "bad_request",
             `El trabajo debe estar en PENDIENTE_PAGO. Estado actual: ${job.estado_escrow} (${job.estado})`,
           );
-        }
+        const [job] = await readState();
+        if (!job) throw new AppError("not_found", "Trabajo no encontrado");
+        if (job.estado !== "PENDIENTE_PAGO") throw notPending(job);
         // A payment that never touched MercadoPago, shaped like one it approved.
         const result = await recordPayment(tx, {
           id: `SIM-${crypto.randomUUID()}`,
@@ -102,13 +106,8 @@ export function registerAdminRoutes(app: ServiceApp, platform: PaymentsPlatform)
           paymentMethodId: "simulado",
           paymentTypeId: "simulado",
         }, "simulacion");
-        if (result.outcome !== "applied") {
-          // A concurrent payment won: roll back this simulation (and its anomaly) entirely.
-          throw new AppError(
-            "bad_request",
-            "El trabajo debe estar en PENDIENTE_PAGO. Estado actual: PAGADO_EN_ESCROW (PAGADO)",
-          );
-        }
+        // Not applied (the job changed after all): roll back this simulation and its anomaly.
+        if (result.outcome !== "applied") throw notPending((await readState())[0]);
         const [row] = await tx<JobRow[]>`
           select id, oferta_id, servicio_instant_id, chat_id, cliente_id, profesional_id, descripcion,
             precio_final::text as precio_final, estado::text as estado, estado_escrow::text as estado_escrow,
