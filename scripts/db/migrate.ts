@@ -34,8 +34,15 @@ export async function migrate(
       const text = await Deno.readTextFile(file.path);
       const done = await sql.begin(async (tx) => {
         await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
-        const [seen] =
-          await tx`select 1 from supabase_migrations.schema_migrations where version = ${file.version}`;
+        const [seen] = await tx<{ statements: string[] | null }[]>`
+          select statements from supabase_migrations.schema_migrations where version = ${file.version}`;
+        if (seen && changedSinceApplied(seen.statements, text)) {
+          throw new Error(
+            `migrations/${file.version}_${file.name}.sql changed after this database applied it: ` +
+              "a database that has it would never get the change. Put the change in a new migration " +
+              "(a local database: deno task db:reset).",
+          );
+        }
         if (seen) return false;
         await tx.unsafe(text);
         await tx`insert into supabase_migrations.schema_migrations (version, statements, name)
@@ -51,6 +58,17 @@ export async function migrate(
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * Whether a migration file differs from what was recorded when it was applied. This migrator
+ * records the file whole; the Supabase CLI records it split into statements, which only a
+ * one-statement file can be compared with (whitespace and the final semicolon aside).
+ */
+export function changedSinceApplied(recorded: string[] | null, text: string): boolean {
+  if (!recorded || recorded.length !== 1) return false;
+  const norm = (sql: string) => sql.trim().replace(/;$/, "").trim();
+  return norm(recorded[0]) !== norm(text);
 }
 
 /** Creates `database` if missing (drops it first on `reset`); answers its URL. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { listMigrations, migrate } from "../../scripts/db/migrate.ts";
 import { seedDatabase } from "../../scripts/db/seed.ts";
 import { testSql } from "../support/accounts.ts";
@@ -50,4 +51,34 @@ it("seeding is idempotent: the ten trades exist once, each with a description", 
      'Cerrajería', 'Climatización', 'Reparación de electrodomésticos')`;
   assert.equal(trades.length, 10);
   for (const t of trades) assert.ok(t.descripcion.length > 10, t.nombre);
+});
+
+it("a migration file changed after a database applied it is refused there, not skipped", async () => {
+  const dir = await Deno.makeTempDir();
+  const database = `migrate_edit_${Date.now()}_${Math.floor(Math.random() * 1e4)}`;
+  const server = new URL(testEnv().DATABASE_URL);
+  const admin = postgres(Object.assign(new URL(server), { pathname: "/postgres" }).toString(), {
+    max: 1,
+    onnotice: () => {},
+  });
+  await admin.unsafe(`create database ${database}`);
+  const url = Object.assign(new URL(server), { pathname: `/${database}` }).toString();
+  const file = `${dir}/20990101000000_platform_edit_probe.sql`;
+  try {
+    await Deno.writeTextFile(
+      file,
+      "create table public.edit_probe (id int);\ncreate index on public.edit_probe (id);\n",
+    );
+    assert.deepEqual((await migrate(url, { dir })).applied, ["20990101000000"]);
+    assert.deepEqual((await migrate(url, { dir })).applied, [], "unchanged: nothing to apply");
+    await Deno.writeTextFile(file, "create table public.edit_probe (id int, extra text);\n");
+    await assert.rejects(
+      () => migrate(url, { dir }),
+      /20990101000000_platform_edit_probe\.sql changed after/,
+    );
+  } finally {
+    await admin.unsafe(`drop database if exists ${database} with (force)`);
+    await admin.end();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
