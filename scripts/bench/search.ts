@@ -2,12 +2,14 @@ import postgres from "postgres";
 import { Redis } from "@upstash/redis";
 import { runSearch } from "../../functions/professionals/search-engine.ts";
 import { queryFromGet, queryFromPost, type SearchQuery } from "../../functions/professionals/search-query.ts";
+import { listItem, searchPage } from "../../functions/professionals/search-results.ts";
 import { PROFESSIONALS_SETTINGS } from "../../functions/professionals/config.ts";
 import type { SearchOptions } from "../../functions/professionals/search-engine.ts";
 import { createDb } from "../../shared/db.ts";
 import { generateProfessionals, type GenerateTimings, progressLine } from "../professionals/generate.ts";
 import { alternate, formatMeasurement, measure, round } from "./measure.ts";
 import { startFunctionProcess, startServerProcess } from "./processes.ts";
+import { alternatingCpu, inProcessGateway } from "./gateway-in-process.ts";
 import { explainTimes, original, PAGE, projectionRows, type Sample } from "./search-sql.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
@@ -22,6 +24,7 @@ import type { BenchContext, Benchmark } from "./types.ts";
  * already in the database (`BENCH_DATABASE_URL` of an earlier run) are reused, not generated again.
  */
 type Db = ReturnType<typeof createDb>;
+type InProcessGateway = ReturnType<typeof inProcessGateway>;
 
 const TAG = "bench";
 /** Benchmark data: this many professionals generated in at most this long (the sizes' steps added up). */
@@ -30,7 +33,8 @@ const GOAL_GENERATION_MS = 120_000;
 
 type Flavour = {
   name: string;
-  http: (s: Sample) => Promise<Response>;
+  /** The endpoint's request at the gateway on `base`. */
+  request: (base: string, s: Sample) => Request;
   query: (s: Sample) => SearchQuery;
   /** What the endpoint answers: the `POST /search` page or the bare list. */
   shape: "page" | "list";
@@ -47,6 +51,7 @@ export const searchBenchmark: Benchmark = {
     const sql = postgres(url, { prepare: false, max: 2, onnotice: () => {} });
     const db = createDb(url, { max: 5, appName: "bench-direct" });
     const gateway = await startFunctionProcess(ctx.root, "gateway", ctx.env);
+    const inProcess = inProcessGateway(ctx.env);
     // What the gateway's professionals function runs with, so every side does the same work.
     const options: SearchOptions = {
       countCap: PROFESSIONALS_SETTINGS.SEARCH_COUNT_CAP.parse(ctx.env.SEARCH_COUNT_CAP),
@@ -79,6 +84,7 @@ export const searchBenchmark: Benchmark = {
             db,
             gatewayUrl: gateway.url,
             floorUrl: floor.url,
+            gateway: inProcess,
             size,
             options,
           }),
@@ -87,6 +93,7 @@ export const searchBenchmark: Benchmark = {
       lines.push(...await redisFloor(ctx.env));
     } finally {
       await gateway.stop();
+      await inProcess.close();
       await floor.stop();
       await db.close();
       await sql.end();
@@ -143,6 +150,8 @@ async function measureSize(
     sql: postgres.Sql;
     db: Db;
     gatewayUrl: string;
+    /** The same gateway built in this process (the in-process cost of our HTTP stack). */
+    gateway: InProcessGateway;
     floorUrl: string;
     size: number;
     options: SearchOptions;
@@ -151,8 +160,8 @@ async function measureSize(
   const samples = await sampleQueries(deps.sql, 300);
   const iterations = ctx.quick ? 300 : 2000;
   const lines: string[] = [];
-  const post = (s: Sample, extra: Record<string, unknown> = {}) =>
-    fetch(`${deps.gatewayUrl}/api/v1/search`, {
+  const post = (base: string, s: Sample, extra: Record<string, unknown> = {}) =>
+    new Request(`${base}/api/v1/search`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ ...postBody(s), ...extra }),
@@ -160,9 +169,9 @@ async function measureSize(
   const flavours: Flavour[] = [
     {
       name: "GET /search/professionals (coverage, nearest 20)",
-      http: (s) =>
-        fetch(
-          `${deps.gatewayUrl}/api/v1/search/professionals?oficio_id=${s.oficio_id}&lat=${s.lat}&lng=${s.lng}&limit=${PAGE}`,
+      request: (base, s) =>
+        new Request(
+          `${base}/api/v1/search/professionals?oficio_id=${s.oficio_id}&lat=${s.lat}&lng=${s.lng}&limit=${PAGE}`,
         ),
       query: (s) => queryFromGet({ oficio_id: s.oficio_id, lat: s.lat, lng: s.lng, limit: PAGE }, 100),
       shape: "list",
@@ -170,14 +179,14 @@ async function measureSize(
     },
     {
       name: "POST /search (10 km, trade, nearest 20 + total)",
-      http: (s) => post(s),
+      request: (base, s) => post(base, s),
       query: (s) => queryFromPost(postBody(s), { maxLimit: 100, defaultLimit: PAGE }),
       shape: "page",
       original: (tx, s) => original(tx, s, { radius: "client", order: "distance", count: true }),
     },
     {
       name: "POST /search (10 km, trade, best rated 20 + total)",
-      http: (s) => post(s, { ordenar_por: "rating" }),
+      request: (base, s) => post(base, s, { ordenar_por: "rating" }),
       query: (s) =>
         queryFromPost({ ...postBody(s), ordenar_por: "rating" }, { maxLimit: 100, defaultLimit: PAGE }),
       shape: "page",
@@ -188,7 +197,7 @@ async function measureSize(
     ctx.log(`measuring ${flavour.name}`);
     const pick = (i: number) => samples[i % samples.length];
     const viaHttp = async (i: number) => {
-      const response = await flavour.http(pick(i));
+      const response = await fetch(flavour.request(deps.gatewayUrl, pick(i)));
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`${flavour.name} answered ${response.status}`);
     };
@@ -203,6 +212,7 @@ async function measureSize(
     };
     const direct = (i: number) =>
       deps.db.asService((tx) => runSearch(tx, flavour.query(pick(i)), deps.options));
+    const stack = await stackCost(deps, flavour, pick);
     const latency = { rounds: Math.ceil(iterations / 50), perRound: 50, concurrency: 1, warmup: 100 };
     const load = { rounds: Math.ceil(iterations / 25), perRound: 50, concurrency: 8, warmup: 100 };
     // Alternated, so both see the same machine: noise from other processes falls on both.
@@ -236,6 +246,9 @@ async function measureSize(
       `  p50 where it goes: the HTTP hop alone (bare Deno.serve / SQL) ${
         round(floorOne.p50_ms / sqlOne.p50_ms, 2)
       }, our HTTP stack over it (endpoint / bare Deno.serve) ${overFloor}`,
+      `  our HTTP stack in-process (this process's CPU per request, all its threads, no HTTP): the endpoint ` +
+        `${stack.other} µs, the engine call and its JSON response ${stack.base} µs → +${stack.extra} µs ` +
+        "(Hono's routing and middleware, validation, Request and Response objects, their garbage)",
       `  original query shape / ours (p50, both direct SQL): ${
         round(originalOne.p50_ms / sqlOne.p50_ms, 1)
       }x`,
@@ -278,6 +291,32 @@ async function measureSize(
     });
   }
   return lines;
+}
+
+/**
+ * What the endpoint's own code costs over the engine, without the HTTP hop and on this process's
+ * CPU clock (little moved by other load): the inline gateway built in-process answering the
+ * flavour's request, against the same engine call with the same JSON response built by hand.
+ */
+async function stackCost(
+  deps: { gateway: InProcessGateway; db: Db; options: SearchOptions },
+  flavour: Flavour,
+  pick: (i: number) => Sample,
+) {
+  let i = 0;
+  const viaStack = async () => {
+    const response = await deps.gateway.fetch(flavour.request("http://127.0.0.1", pick(i++)));
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${flavour.name} answered ${response.status} in-process`);
+  };
+  const engineAlone = async () => {
+    const query = flavour.query(pick(i++));
+    const outcome = await deps.db.asService((tx) => runSearch(tx, query, deps.options));
+    const body = flavour.shape === "page" ? searchPage(outcome, query) : outcome.rows.map(listItem);
+    await Response.json(body).arrayBuffer();
+  };
+  const cost = await alternatingCpu([engineAlone, viaStack], { rounds: 10, calls: 50, warmup: 50 });
+  return { base: Math.round(cost.base), other: Math.round(cost.other), extra: Math.round(cost.extra) };
 }
 
 function postBody(s: Sample) {
