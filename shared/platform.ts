@@ -39,6 +39,11 @@ export type Platform<C extends PlatformConfig = PlatformConfig> = {
   readonly relay: Relay;
   /** Where log lines go (stdout unless injected); functions sharing this platform log there too. */
   readonly logSink?: LogSink;
+  /**
+   * Background work of a function's own (the notifications' after-commit e-mails and pushes) that
+   * `close` lets finish before the connections go, as it does the relay's publishes.
+   */
+  drainOnClose(drain: () => Promise<void>): void;
   close(): Promise<void>;
 };
 
@@ -55,6 +60,7 @@ export function createPlatform<C extends PlatformConfig>(
     onEventsCommitted: (ids) => relay.publishSoon(ids),
   });
   const relay: Relay = createRelay({ config, log, sql: db.sql });
+  const drains = new Set<() => Promise<void>>();
   // An Upstash that does not answer fails fast (and, while it keeps not answering, at once), and each
   // use of Redis decides what then (README, "When a dependency fails").
   const redis = createRedisClient(
@@ -86,7 +92,10 @@ export function createPlatform<C extends PlatformConfig>(
     access: (who) => guard(auth, who),
     relay,
     logSink,
+    drainOnClose: (drain) => void drains.add(drain),
     close: async () => {
+      // Background work may commit events of its own: the relay's drain goes last.
+      await Promise.allSettled([...drains].map((drain) => drain()));
       await relay.drain();
       await db.close();
     },

@@ -26,6 +26,7 @@ export function createApp(platform: NotificationsPlatform): ServiceApp {
     email: createEmailSender(platform.config),
     push: createFcmSender(platform.config),
   });
+  platform.drainOnClose(deliveries.drain);
 
   mountEventReceiver(app, platform, createNotificationHandlers(platform.config, deliveries));
   registerSweepRoute(app, platform, deliveries);

@@ -20,6 +20,8 @@ export type DeliveryDispatcher = {
   /** `send` in the background, batched with other rows committed meanwhile (never throws). */
   sendSoon(ids: string[]): void;
   sweep(options?: { asOf?: Date; limit?: number }): Promise<DeliveryReport>;
+  /** Resolves when every `sendSoon` so far has been sent (before the connections close). */
+  drain(): Promise<void>;
 };
 type Row = {
   id: string;
@@ -127,6 +129,7 @@ export function createDeliveryDispatcher(deps: {
 
   const dispatcher: DeliveryDispatcher = {
     sendSoon: (ids) => background.add(ids),
+    drain: () => background.drain(),
     async send(ids) {
       const rows = await sql<Row[]>`
         with mine as (

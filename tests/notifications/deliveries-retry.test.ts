@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import type { EmailSender } from "../../shared/email.ts";
+import { createEmailSender, type EmailSender } from "../../shared/email.ts";
+import { createApp as createNotificationsApp } from "../../functions/notifications/app.ts";
+import type { NotificationsPlatform } from "../../functions/notifications/config.ts";
+import { testPlatform } from "../support/platform.ts";
 import { createLogger } from "../../shared/log.ts";
 import { createDeliveryDispatcher, MAX_ATTEMPTS } from "../../functions/notifications/deliveries.ts";
 import { createAccount, testSql } from "../support/accounts.ts";
@@ -106,4 +109,28 @@ it("a delivery already claimed is not sent again by a second dispatcher", async 
   const [a, b] = await Promise.all([make().send([id]), make().send([id])]);
   assert.equal(a.sent + b.sent, 1);
   assert.equal(calls, 1);
+});
+
+it("closing the notifications function's platform lets its after-commit deliveries finish first", async () => {
+  const user = await createAccount("CLIENTE");
+  const id = await emailRow(user.email);
+  const platform = testPlatform("notifications");
+  // The function's app hands its own dispatcher's drain to the platform.
+  const drains: unknown[] = [];
+  createNotificationsApp({ ...platform, drainOnClose: (d) => drains.push(d) } as NotificationsPlatform);
+  assert.equal(drains.length, 1);
+  const dispatcher = createDeliveryDispatcher({
+    sql: platform.db.sql,
+    log: quiet,
+    config: testConfig(),
+    email: createEmailSender(testConfig()),
+    push: noPush,
+  });
+  platform.drainOnClose(dispatcher.drain);
+  dispatcher.sendSoon([id]);
+  // At once, as a function host shutting down would: the e-mail still goes, on the open connections.
+  await platform.close();
+  const row = await rowOf(id);
+  assert.equal(row.status, "sent", JSON.stringify(row));
+  assert.equal((await emailsTo(user.email)).length, 1);
 });
