@@ -22,21 +22,20 @@ export const jsonNumber = z.union([
 export const MONEY_MAX = 9_999_999_999.99;
 
 /**
- * An amount of money in a JSON body, for a `numeric(12, 2)` column: a `jsonNumber` in whole
- * cents — a finer one is refused, not rounded (0.001, or 1e-20, would be stored as 0) — and
- * returned rounded to its cent, so `0.1 + 0.2` is 0.3 in the row, the event and the chat card
- * alike. `positive`: at least one cent. `noun` starts its messages ("El precio", "El monto").
+ * A price or an amount to pay or return, for a `numeric(12, 2)` column: a `jsonNumber` of at least
+ * one cent, in whole cents — a finer one is refused, not rounded (0.001, or 1e-20, would be stored
+ * as 0) — and returned rounded to its cent, so `0.1 + 0.2` is 0.3 in the row, the event and the
+ * chat card alike. `noun` starts its messages ("El precio", "El monto").
  *
  * @example
- * precio_final: moneyAmount({ noun: "El precio", positive: true })
+ * precio_final: moneyAmount("El precio")
  */
-export function moneyAmount(options: { noun: string; positive?: boolean }) {
-  const { noun } = options;
+export function moneyAmount(noun: string) {
   return jsonNumber
     .pipe(z.number().min(0, `${noun} no puede ser menor que 0`).max(MONEY_MAX, `${noun} es demasiado grande`))
     .refine(wholeCents, `${noun} admite hasta dos decimales`)
     .transform((n) => Math.round(n * 100) / 100)
-    .refine((n) => !options.positive || n >= 0.01, `${noun} debe ser mayor que cero`);
+    .refine((n) => n >= 0.01, `${noun} debe ser mayor que cero`);
 }
 
 /** Within float error of a whole number of cents (the error grows with the amount: a few ulps). */

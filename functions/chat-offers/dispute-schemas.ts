@@ -35,7 +35,7 @@ export const disputeMessageSchema = z.object({ texto: z.string().trim().min(1).m
 export const resolveSchema = z.object({
   resolucion: z.enum(RESOLUCIONES),
   /** REEMBOLSO_PARCIAL only: what goes back to the client (more than 0, less than the price). */
-  monto_reembolso: moneyAmount({ noun: "El monto", positive: true }).nullish(),
+  monto_reembolso: moneyAmount("El monto").nullish(),
   nota: z.string().trim().min(1).max(2000),
 }).meta({ id: "DisputaResolver" });
 

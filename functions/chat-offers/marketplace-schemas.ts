@@ -41,7 +41,7 @@ export const createOfferSchema = z.object({
   cliente_id: z.guid(),
   chat_id: z.guid(),
   descripcion: z.string().trim().min(10).max(TEXT_MAX),
-  precio_final: moneyAmount({ noun: "El precio", positive: true }),
+  precio_final: moneyAmount("El precio"),
   fecha_expiracion: z.iso.datetime({ offset: true }).nullish(),
 });
 

@@ -121,7 +121,7 @@ export const bankAccountSchema = z.object({
   fecha_actualizacion: z.string(),
 });
 
-export const withdrawalInputSchema = z.object({ monto: moneyAmount({ noun: "El monto", positive: true }) });
+export const withdrawalInputSchema = z.object({ monto: moneyAmount("El monto") });
 
 export const withdrawalSchema = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { moneyAmount } from "../../shared/validation.ts";
+import { jsonNumber, MONEY_MAX } from "../../shared/validation.ts";
 
 /**
  * Request bodies that change a professional's profile, and their normalisation into one
@@ -20,7 +20,9 @@ export const serviceSettingsSchema = z.object({
   radio_cobertura_km: z.int().min(1).max(500).optional(),
   acepta_instant: z.boolean().optional(),
   // null clears the rate (the monolith's semantics).
-  tarifa_por_hora: moneyAmount({ noun: "La tarifa" }).nullable().optional(),
+  // ≥ 0, so nothing finer than a cent can break a rule: numeric(12, 2) rounds it, as the
+  // monolith's Decimal did (compatibility.md: "decimal ≥ 0").
+  tarifa_por_hora: jsonNumber.pipe(z.number().min(0).max(MONEY_MAX)).nullable().optional(),
 });
 
 export const locationSchema = z.object({ latitude, longitude });

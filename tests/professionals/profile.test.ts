@@ -78,6 +78,13 @@ it("PUT /professional/profile changes only the keys sent; null clears the rate",
   assert.equal(res.body.radio_cobertura_km, 25);
   assert.equal(res.body.acepta_instant, true);
   assert.equal(res.body.tarifa_por_hora, 4500.5);
+  // A rate finer than a cent is rounded to it (numeric(12, 2)), as the monolith's Decimal was.
+  res = await a.json("PUT", "/professional/profile", {
+    token: pro.token,
+    body: { tarifa_por_hora: "1500.555" },
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.tarifa_por_hora, 1500.56);
   res = await a.json("PUT", "/professional/profile", { token: pro.token, body: { tarifa_por_hora: null } });
   assert.equal(res.body.tarifa_por_hora, null);
   const read = await a.json("GET", "/professional/me", { token: pro.token });

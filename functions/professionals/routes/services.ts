@@ -20,7 +20,7 @@ const catalogSchema = z.object({
   descripcion: z.string().trim().max(500).nullable().optional(),
   oficio_id: z.uuid(),
 });
-const price = moneyAmount({ noun: "El precio", positive: true });
+const price = moneyAmount("El precio");
 const publishSchema = catalogSchema.extend({ precio_fijo: price });
 const changeSchema = z.object({
   nombre: z.string().trim().min(1).max(100).optional(),
