@@ -219,11 +219,16 @@ async function anomaly(
   return { outcome: "anomaly", trabajoId, anomalia: tipo };
 }
 
+/**
+ * The job a payment names, locked: every payment of one job is recorded one after another. Without
+ * it two payments of the job deadlocked — each one's pagos row takes a key-share lock on the job
+ * (its foreign key), then trabajo_marcar_pagado waits to lock the job for update.
+ */
 async function findJob(tx: Tx, reference: string | null): Promise<Job | null> {
   if (!reference || !UUID.test(reference)) return null;
   const [job] = await tx<Job[]>`
     select id, precio_final::text as precio_final, estado::text as estado, cliente_id, profesional_id
-    from public.trabajos where id = ${reference}`;
+    from public.trabajos where id = ${reference} for update`;
   return job ?? null;
 }
 

@@ -159,3 +159,24 @@ it("the database refuses to return the payment a job holds, whoever asks", async
     await platform.close();
   }
 });
+
+it("two approved payments of one job recorded at once: one applied, the other a late payment, no deadlock", async () => {
+  const platform = testPlatform("payments");
+  try {
+    for (let round = 0; round < 10; round++) {
+      const job = await createJob(1200);
+      const [a, b] = [snapshot(job.id, {}), snapshot(job.id, {})];
+      // Each inserts its pagos row (a key-share lock on the job through the foreign key), then
+      // marks the job paid (FOR UPDATE): without a lock on the job first, each waited on the other.
+      const outcomes = await Promise.all(
+        [a, b].map((p) => platform.db.asService((tx) => recordPayment(tx, p, "webhook"))),
+      );
+      assert.deepEqual(outcomes.map((o) => o.outcome).sort(), ["anomaly", "applied"], `round ${round}`);
+      assert.equal((await jobState(job.id)).cobros, 1);
+      const late = outcomes[0].outcome === "applied" ? b : a;
+      assert.deepEqual(await anomalies(job.id), [{ tipo: "PAGO_TARDIO", mp_payment_id: late.id }]);
+    }
+  } finally {
+    await platform.close();
+  }
+});
