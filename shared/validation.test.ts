@@ -41,5 +41,6 @@ Deno.test("moneyAmount refuses what numeric(12, 2) would store as another amount
   assert.equal(message(-5), "El precio no puede ser menor que 0");
   assert.equal(message(MONEY_MAX + 0.01), "El precio es demasiado grande");
   assert.equal(message(1e400), "Debe ser un número");
+  assert.equal(message("1e400"), "Debe ser un número", "a string too large for a double");
   assert.equal(message("0x10"), "Debe ser un número");
 });

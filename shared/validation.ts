@@ -15,7 +15,8 @@ z.config(z.locales.es());
  */
 export const jsonNumber = z.union([
   z.number(),
-  z.string().trim().regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).transform(Number),
+  z.string().trim().regex(/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/).transform(Number)
+    .pipe(z.number({ error: "Debe ser un número" })),
 ], { error: "Debe ser un número" });
 
 /** The largest amount a `numeric(12, 2)` column holds. */

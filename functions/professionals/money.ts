@@ -15,7 +15,11 @@ export function numberOut(value: string | number): number {
   return Math.round(Number(value) * 10000) / 10000;
 }
 
-/** A money amount going into SQL: a decimal string with at most 2 decimals (numeric rounds it). */
+/**
+ * A money amount going into SQL, for a `numeric(12, 2)` column to round: the number's shortest
+ * decimal form, so the rounding is decimal, as the monolith's Decimal did it (2.675 → 2.68;
+ * `toFixed(2)` rounds the binary double, 2.67499…, to 2.67).
+ */
 export function moneyIn(value: number): string {
-  return value.toFixed(2);
+  return String(value);
 }

@@ -85,6 +85,8 @@ it("PUT /professional/profile changes only the keys sent; null clears the rate",
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(res.body.tarifa_por_hora, 1500.56);
+  res = await a.json("PUT", "/professional/profile", { token: pro.token, body: { tarifa_por_hora: 2.675 } });
+  assert.equal(res.body.tarifa_por_hora, 2.68, "decimal rounding, not the double's 2.67499…");
   res = await a.json("PUT", "/professional/profile", { token: pro.token, body: { tarifa_por_hora: null } });
   assert.equal(res.body.tarifa_por_hora, null);
   const read = await a.json("GET", "/professional/me", { token: pro.token });
