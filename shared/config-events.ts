@@ -4,7 +4,7 @@ import { millis, optionalUrl, parseSubscribers, subscribers } from "./config-par
 /** Who receives which events unless EVENT_SUBSCRIBERS says otherwise (tools that check delivery read it too). */
 export const DEFAULT_EVENT_SUBSCRIBERS =
   "notifications=*;professionals=job.approved,escrow.released,review.created;" +
-  "payments=refund.requested;chat-offers=job.paid,job.expired;auth=session.revoked";
+  "payments=refund.requested;chat-offers=job.paid,job.expired";
 
 /**
  * Settings of events: the outbox relay that publishes them to QStash, and the receiving end's

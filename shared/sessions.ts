@@ -17,8 +17,8 @@ import { redisOutage, redisUnavailable } from "./redis-outage.ts";
  * out; ending sessions answers 503 instead, before anything is committed (callers write Redis
  * inside their transaction), so no revocation is lost when Redis comes back. The one revocation
  * that cannot wait for a retry (auth's refresh-token reuse: nobody retries a thief's request)
- * commits in Postgres anyway and sends its mark as an event, written once Redis answers
- * (functions/auth/session-events.ts).
+ * commits in Postgres anyway and owes its mark, written by a scheduled run once Redis answers
+ * (functions/auth/registry-marks.ts).
  *
  * @example
  * const sessions = createSessionRegistry(redis, { fallback: sessionInDatabase(db.sql), log });

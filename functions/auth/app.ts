@@ -1,4 +1,3 @@
-import { mountEventReceiver } from "../../shared/event-receiver.ts";
 import { createServiceApp } from "../../shared/platform.ts";
 import type { AuthPlatform } from "./config.ts";
 import type { ServiceApp } from "../../shared/route.ts";
@@ -7,8 +6,8 @@ import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerEmailVerificationRoutes } from "./routes/email-verification.ts";
 import { registerPageRoutes } from "./routes/pages.ts";
 import { registerPasswordRoutes } from "./routes/passwords.ts";
+import { registerScheduledRoutes } from "./routes/scheduled.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
-import { sessionEventHandlers } from "./session-events.ts";
 
 /** `auth` function: Registration, login, tokens, sessions and passwords (credentials are owned here). */
 export function createApp(platform: AuthPlatform): ServiceApp {
@@ -19,6 +18,6 @@ export function createApp(platform: AuthPlatform): ServiceApp {
   registerPasswordRoutes(app, deps);
   registerEmailVerificationRoutes(app, deps);
   registerPageRoutes(app, deps);
-  mountEventReceiver(app, platform, sessionEventHandlers(platform.sessions));
+  registerScheduledRoutes(app, deps);
   return app;
 }

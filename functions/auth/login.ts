@@ -6,7 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import { describeError } from "../../shared/log.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { LoginAttempt } from "./login-throttle.ts";
-import { emitSessionRevoked } from "./session-events.ts";
+import { owePendingMark } from "./registry-marks.ts";
 import type { Tx } from "../../shared/db.ts";
 
 /** What login and refresh answer (OAuth2's token response, as the original's `Token` + refresh). */
@@ -98,21 +98,21 @@ export async function recordFailure(
  * this ends (reuse, a banned account) is ended in the database whatever Redis does: unlike a
  * logout, nobody retries it, so a 503 that rolled it back would leave a thief's family alive. Its
  * registry mark is written before the commit; when Redis fails, the database check refuses the
- * session's access tokens while Redis is down (shared/sessions.ts), and a `session.revoked` event
- * committed with the revocation writes the mark once Redis answers again (session-events.ts).
+ * session's access tokens while Redis is down (shared/sessions.ts), and the session is flagged so
+ * that the scheduled marks run writes it once Redis answers again (registry-marks.ts).
  */
 export async function refreshSession(deps: AuthDeps, presented: string): Promise<TokenPair> {
   const { db, config, sessions, log } = deps.platform;
-  const endInRegistry = async (tx: Tx, sessionId: string, userId: string) => {
+  const endInRegistry = async (tx: Tx, sessionId: string) => {
     const refuseForSeconds = deps.tokens.ttlSeconds + 60;
     try {
       await sessions.endSession(sessionId, { ttlSeconds: refuseForSeconds });
     } catch (error) {
-      log.warn("session ended in the database; the registry did not answer, its mark goes as an event", {
+      log.warn("session ended in the database; the registry did not answer, its mark is owed", {
         session_id: sessionId,
         ...describeError(error),
       });
-      await emitSessionRevoked(tx, { sessionId, userId, refuseForSeconds });
+      await owePendingMark(tx, sessionId);
     }
   };
   const outcome = await db.asService(async (tx): Promise<TokenPair | "invalid" | "disabled"> => {
@@ -126,12 +126,12 @@ export async function refreshSession(deps: AuthDeps, presented: string): Promise
         user_id: rotation.userId,
         session_id: rotation.sessionId,
       });
-      await endInRegistry(tx, rotation.sessionId, rotation.userId);
+      await endInRegistry(tx, rotation.sessionId);
       return "invalid";
     }
     if (!account?.is_active) {
       await endSessions(tx, rotation.userId, "account_disabled", { only: rotation.sessionId });
-      await endInRegistry(tx, rotation.sessionId, rotation.userId);
+      await endInRegistry(tx, rotation.sessionId);
       return "disabled";
     }
     return await tokenPair(deps, account, rotation);

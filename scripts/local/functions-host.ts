@@ -19,8 +19,8 @@ import { EDGE_RUNTIME_INFO, edgeRequest } from "./supabase-edge.ts";
  *   every process of the stack — the gateway, test processes, a function run alone — publishes to
  *   it. The QStash stand-in delivers here over HTTP.
  * - **The sweep schedule.** Production calls `POST …/notifications/events/sweep` (and chat-offers'
- *   `POST …/chat-offers/events/timers`) from a QStash schedule or pg_cron; this host calls the same
- *   routes every `sweepIntervalMs` with the secret.
+ *   `POST …/chat-offers/events/timers`, auth's `POST …/auth/events/sessions`) from a QStash schedule
+ *   or pg_cron; this host calls the same routes every `sweepIntervalMs` with the secret.
  *
  * It also exports shorter relay timings than production's defaults, so a crashed publish is
  * retried, and a dead letter redriven, within seconds locally (unless the environment already sets them).
@@ -96,7 +96,11 @@ export async function startFunctionsHost(
   };
   // The relay sweep, and the offers'/jobs' timers (production schedules both; see their routes).
   const sweep = async () => {
-    await Promise.all([call("/notifications/events/sweep"), call("/chat-offers/events/timers")]);
+    await Promise.all([
+      call("/notifications/events/sweep"),
+      call("/chat-offers/events/timers"),
+      call("/auth/events/sessions"),
+    ]);
   };
   const timer = options.sweepIntervalMs > 0
     ? setInterval(() => sweeping ??= sweep().finally(() => sweeping = null), options.sweepIntervalMs)

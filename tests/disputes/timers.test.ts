@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { testSql } from "../support/accounts.ts";
-import { it, testEnv } from "../support/env.ts";
+import { it } from "../support/env.ts";
+import { runAsScheduler } from "../support/scheduled.ts";
 import { api } from "../support/gateway.ts";
 import { firestoreDoc } from "../chat/helpers.ts";
 import { deal, job, jobIn, jobRow, offer } from "../offers/helpers.ts";
@@ -146,20 +147,8 @@ it("reminders go out once, inside JOB_REMINDER_HOURS before each deadline", asyn
 });
 
 it("POST /chat-offers/events/timers runs a pass for the scheduler only (401 otherwise)", async () => {
-  const url = `${testEnv().FUNCTIONS_PUBLIC_URL}/chat-offers/events/timers`;
-  for (
-    const headers of [{}, { authorization: "Bearer wrong-secret-wrong-secret" }] as Record<string, string>[]
-  ) {
-    const res = await fetch(url, { method: "POST", headers });
-    assert.equal(res.status, 401);
-    assert.equal((await res.json()).code, "unauthorized");
-  }
-  const ok = await fetch(url, {
-    method: "POST",
-    headers: { authorization: `Bearer ${testEnv().RELAY_SWEEP_SECRET}` },
-  });
-  assert.equal(ok.status, 200);
-  assert.deepEqual(Object.keys(await ok.json()).sort(), [
+  const report = await runAsScheduler("/chat-offers/events/timers");
+  assert.deepEqual(Object.keys(report).sort(), [
     "errores",
     "ofertas_expiradas",
     "recordatorios",

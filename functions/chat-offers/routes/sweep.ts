@@ -1,10 +1,6 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../../shared/app-env.ts";
-import { AppError } from "../../../shared/errors.ts";
 import type { ChatOffersPlatform } from "../config.ts";
-import { createSignatureVerifier } from "../../../shared/qstash.ts";
 import type { ServiceApp } from "../../../shared/route.ts";
+import { scheduledOnly } from "../../../shared/scheduled-route.ts";
 import { runTimers, type TimerReport, timerSettings } from "../timers.ts";
 
 /**
@@ -18,28 +14,13 @@ import { runTimers, type TimerReport, timerSettings } from "../timers.ts";
  * Locally scripts/local/functions-host.ts calls it on its sweep interval.
  */
 export function registerSweepRoute(app: ServiceApp, platform: ChatOffersPlatform) {
-  const verify = createSignatureVerifier(platform.config);
-  const secret = platform.config.RELAY_SWEEP_SECRET;
-  const url = `${(platform.config.FUNCTIONS_PUBLIC_URL ?? "").replace(/\/+$/, "")}/chat-offers/events/timers`;
-  const requireScheduler = createMiddleware<AppEnv>(async (c, next) => {
-    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
-    const allowed = (secret && bearer && sameSecret(bearer, secret)) ||
-      await verify({ signature: c.req.header("upstash-signature"), body: await c.req.text(), url });
-    if (!allowed) throw new AppError("unauthorized", "No autorizado");
-    await next();
-  });
   const settings = timerSettings(platform.config);
 
-  app.post("/events/timers", requireScheduler, async (c) => {
+  app.post("/events/timers", scheduledOnly(platform, "/events/timers"), async (c) => {
     const report: TimerReport = await runTimers({ db: platform.db, settings, log: platform.log });
     if (Object.values(report).some((n) => n > 0)) {
       platform.log.info("timers sweep", { request_id: c.var.requestId, ...report });
     }
     return c.json(report, 200);
   });
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

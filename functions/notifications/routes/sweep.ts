@@ -1,9 +1,7 @@
 import type { Hono } from "hono";
-import { createHash, timingSafeEqual } from "node:crypto";
-import { AppError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../../../shared/http.ts";
 import type { NotificationsPlatform } from "../config.ts";
-import { createSignatureVerifier } from "../../../shared/qstash.ts";
+import { scheduledOnly } from "../../../shared/scheduled-route.ts";
 import { createDeadLetterRedrive } from "../../../shared/dead-letters.ts";
 import type { DeliveryDispatcher } from "../deliveries.ts";
 
@@ -26,22 +24,12 @@ export function registerSweepRoute(
   platform: NotificationsPlatform,
   deliveries: DeliveryDispatcher,
 ) {
-  const verify = createSignatureVerifier(platform.config);
-  const secret = platform.config.RELAY_SWEEP_SECRET;
   const deadLetters = createDeadLetterRedrive({
     config: platform.config,
     log: platform.log,
     sql: platform.db.sql,
   });
-  const url = `${
-    (platform.config.FUNCTIONS_PUBLIC_URL ?? "").replace(/\/+$/, "")
-  }/${platform.fn}/events/sweep`;
-
-  app.post("/events/sweep", async (c) => {
-    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
-    const allowed = (secret && bearer && sameSecret(bearer, secret)) ||
-      await verify({ signature: c.req.header("upstash-signature"), body: await c.req.text(), url });
-    if (!allowed) throw new AppError("unauthorized", "No autorizado");
+  app.post("/events/sweep", scheduledOnly(platform, "/events/sweep"), async (c) => {
     const [outbox, sent, pruned, dead] = await Promise.all([
       platform.relay.sweep(),
       deliveries.sweep(),
@@ -59,9 +47,4 @@ export function registerSweepRoute(
     }
     return c.json({ outbox, deliveries: sent, pruned, dead_letters: dead });
   });
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,9 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../../shared/app-env.ts";
-import { AppError } from "../../../shared/errors.ts";
 import type { PaymentsPlatform } from "../config.ts";
-import { createSignatureVerifier } from "../../../shared/qstash.ts";
+import { scheduledOnly } from "../../../shared/scheduled-route.ts";
 import { createRoute, errorSchema, idParamsFor, json, type ServiceApp } from "../../../shared/route.ts";
 import { reconcileUnpaidJobs } from "../reconcile.ts";
 import { reconcileLedger } from "../ledger-report.ts";
@@ -24,18 +20,7 @@ export function registerReconcileRoute(
   platform: PaymentsPlatform,
   settings: PaymentSettings,
 ) {
-  const verify = createSignatureVerifier(platform.config);
-  const secret = platform.config.RELAY_SWEEP_SECRET;
-  const url = `${
-    (platform.config.FUNCTIONS_PUBLIC_URL ?? "").replace(/\/+$/, "")
-  }/payments/payments/reconcile`;
-  const requireScheduler = createMiddleware<AppEnv>(async (c, next) => {
-    const bearer = c.req.header("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
-    const allowed = (secret && bearer && sameSecret(bearer, secret)) ||
-      await verify({ signature: c.req.header("upstash-signature"), body: await c.req.text(), url });
-    if (!allowed) throw new AppError("unauthorized", "No autorizado");
-    await next();
-  });
+  const requireScheduler = scheduledOnly(platform, "/payments/reconcile");
 
   const run = async (requestId: string, trabajoId?: string) => {
     const unpaid = trabajoId
@@ -84,9 +69,4 @@ export function registerReconcileRoute(
     }),
     async (c) => c.json(await run(c.var.requestId, c.req.valid("param").id), 200),
   );
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
