@@ -36,7 +36,8 @@ export function moneyAmount(noun: string) {
     .pipe(z.number().min(0, `${noun} no puede ser menor que 0`).max(MONEY_MAX, `${noun} es demasiado grande`))
     .refine(wholeCents, `${noun} admite hasta dos decimales`)
     .transform((n) => Math.round(n * 100) / 100)
-    .refine((n) => n >= 0.01, `${noun} debe ser mayor que cero`);
+    .refine((n) => n >= 0.01, `${noun} debe ser mayor que cero`)
+    .describe(`ARS in whole cents, 0.01 to ${MONEY_MAX}: a JSON number or a decimal string`);
 }
 
 /** Within float error of a whole number of cents (the error grows with the amount: a few ulps). */
