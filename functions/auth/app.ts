@@ -6,8 +6,8 @@ import { registerAccountRoutes } from "./routes/accounts.ts";
 import { registerEmailVerificationRoutes } from "./routes/email-verification.ts";
 import { registerPageRoutes } from "./routes/pages.ts";
 import { registerPasswordRoutes } from "./routes/passwords.ts";
-import { registerScheduledRoutes } from "./routes/scheduled.ts";
 import { registerSessionRoutes } from "./routes/sessions.ts";
+import { registerSweepRoute } from "./routes/sweep.ts";
 
 /** `auth` function: Registration, login, tokens, sessions and passwords (credentials are owned here). */
 export function createApp(platform: AuthPlatform): ServiceApp {
@@ -18,6 +18,6 @@ export function createApp(platform: AuthPlatform): ServiceApp {
   registerPasswordRoutes(app, deps);
   registerEmailVerificationRoutes(app, deps);
   registerPageRoutes(app, deps);
-  registerScheduledRoutes(app, deps);
+  registerSweepRoute(app, deps);
   return app;
 }

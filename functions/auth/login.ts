@@ -6,6 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import { describeError } from "../../shared/log.ts";
 import { emitEvent } from "../../shared/events.ts";
 import type { LoginAttempt } from "./login-throttle.ts";
+import { endInRegistry } from "./logout.ts";
 import { owePendingMark } from "./registry-marks.ts";
 import type { Tx } from "../../shared/db.ts";
 
@@ -102,11 +103,10 @@ export async function recordFailure(
  * that the scheduled marks run writes it once Redis answers again (registry-marks.ts).
  */
 export async function refreshSession(deps: AuthDeps, presented: string): Promise<TokenPair> {
-  const { db, config, sessions, log } = deps.platform;
-  const endInRegistry = async (tx: Tx, sessionId: string) => {
-    const refuseForSeconds = deps.tokens.ttlSeconds + 60;
+  const { db, config, log } = deps.platform;
+  const endOrOweMark = async (tx: Tx, sessionId: string) => {
     try {
-      await sessions.endSession(sessionId, { ttlSeconds: refuseForSeconds });
+      await endInRegistry(deps, [sessionId]);
     } catch (error) {
       log.warn("session ended in the database; the registry did not answer, its mark is owed", {
         session_id: sessionId,
@@ -126,12 +126,12 @@ export async function refreshSession(deps: AuthDeps, presented: string): Promise
         user_id: rotation.userId,
         session_id: rotation.sessionId,
       });
-      await endInRegistry(tx, rotation.sessionId);
+      await endOrOweMark(tx, rotation.sessionId);
       return "invalid";
     }
     if (!account?.is_active) {
       await endSessions(tx, rotation.userId, "account_disabled", { only: rotation.sessionId });
-      await endInRegistry(tx, rotation.sessionId);
+      await endOrOweMark(tx, rotation.sessionId);
       return "disabled";
     }
     return await tokenPair(deps, account, rotation);

@@ -32,9 +32,14 @@ export async function logOutEverywhere(deps: AuthDeps, user: AuthUser) {
   return { message: MESSAGES.loggedOutEverywhere, success: true };
 }
 
+/** How long a session's registry mark lasts: past its longest access token, plus a minute of clock skew. */
+export function markSeconds(deps: AuthDeps): number {
+  return deps.tokens.ttlSeconds + 60;
+}
+
 /** Access tokens of these sessions stop working; the mark outlives the longest access token. */
 export async function endInRegistry(deps: AuthDeps, sessionIds: Iterable<string>): Promise<void> {
-  const ttlSeconds = deps.tokens.ttlSeconds + 60;
+  const ttlSeconds = markSeconds(deps);
   await Promise.all(
     [...new Set(sessionIds)].map((sid) => deps.platform.sessions.endSession(sid, { ttlSeconds })),
   );

@@ -18,16 +18,16 @@ export async function owePendingMark(tx: Tx, sessionId: string): Promise<void> {
 export type MarksReport = { written: number; expired: number };
 
 /**
- * Writes the owed marks, oldest first, `limit` at a time, each for what is left of
- * `accessTtlSeconds + 60` after the session ended; past that nothing is left to refuse. Throws
- * (Redis still down) with the flags of the marks not written kept for the next run.
+ * Writes the owed marks, oldest first, `limit` at a time, each for what is left of `markSeconds`
+ * (logout.ts) after the session ended; past that nothing is left to refuse. Throws (Redis still
+ * down) with the flags of the marks not written kept for the next run.
  */
 export async function writePendingMarks(
-  deps: { sql: Sql; sessions: SessionRegistry; accessTtlSeconds: number },
+  deps: { sql: Sql; sessions: SessionRegistry; markSeconds: number },
   limit = 100,
 ): Promise<MarksReport> {
   const rows = await deps.sql<{ id: string; left_s: number }[]>`
-    select id, ${deps.accessTtlSeconds + 60} - extract(epoch from now() - revoked_at)::float8 as left_s
+    select id, ${deps.markSeconds} - extract(epoch from now() - revoked_at)::float8 as left_s
     from public.auth_sessions where registry_mark_pending
     order by revoked_at limit ${limit}`;
   const report: MarksReport = { written: 0, expired: 0 };

@@ -31,7 +31,7 @@ const pending = async (sid: string) =>
 it("an owed registry mark is written for what is left of the access tokens' life, and no longer owed", async () => {
   const sid = await owedSession("10 minutes");
   const sessions = createSessionRegistry(redis());
-  await writePendingMarks({ sql: testSql(), sessions, accessTtlSeconds: ACCESS_TTL_S });
+  await writePendingMarks({ sql: testSql(), sessions, markSeconds: ACCESS_TTL_S + 60 });
   assert.equal(await pending(sid), false);
   assert.notEqual(await redis().get(`sessions:revoked:${sid}`), null);
   const ttl = await redis().ttl(`sessions:revoked:${sid}`);
@@ -44,7 +44,7 @@ it("an owed mark of a session whose access tokens have all expired is dropped, n
   await writePendingMarks({
     sql: testSql(),
     sessions: createSessionRegistry(redis()),
-    accessTtlSeconds: ACCESS_TTL_S,
+    markSeconds: ACCESS_TTL_S + 60,
   });
   assert.equal(await pending(sid), false);
   assert.equal(await redis().get(`sessions:revoked:${sid}`), null);
@@ -58,7 +58,7 @@ it("while Redis does not answer the run fails (the route answers 503) and writes
       writePendingMarks({
         sql: testSql(),
         sessions: createSessionRegistry(down),
-        accessTtlSeconds: ACCESS_TTL_S,
+        markSeconds: ACCESS_TTL_S + 60,
       }),
     (error: Error & { status?: number }) => error.status === 503,
   );

@@ -1,6 +1,7 @@
 import type { AuthDeps } from "../deps.ts";
 import type { ServiceApp } from "../../../shared/route.ts";
 import { scheduledOnly } from "../../../shared/scheduled-route.ts";
+import { markSeconds } from "../logout.ts";
 import { writePendingMarks } from "../registry-marks.ts";
 
 /**
@@ -13,13 +14,13 @@ import { writePendingMarks } from "../registry-marks.ts";
  * 'Authorization', 'Bearer <RELAY_SWEEP_SECRET>'))$$);` or a QStash schedule to the same URL.
  * Locally scripts/local/functions-host.ts calls it on its sweep interval.
  */
-export function registerScheduledRoutes(app: ServiceApp, deps: AuthDeps) {
+export function registerSweepRoute(app: ServiceApp, deps: AuthDeps) {
   const { platform } = deps;
   app.post("/events/sessions", scheduledOnly(platform, "/events/sessions"), async (c) => {
     const report = await writePendingMarks({
       sql: platform.db.sql,
       sessions: platform.sessions,
-      accessTtlSeconds: deps.tokens.ttlSeconds,
+      markSeconds: markSeconds(deps),
     });
     if (report.written || report.expired) {
       platform.log.info("session registry marks written", { request_id: c.var.requestId, ...report });
