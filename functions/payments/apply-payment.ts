@@ -38,6 +38,8 @@ type Job = {
   estado: string;
   cliente_id: string;
   profesional_id: string;
+  /** The payment the job holds (set when it was paid). */
+  mercadopago_payment_id: string | null;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -132,10 +134,9 @@ async function applyApproved(
   // a claim is settled for the seller): the payment this job already holds, or one already being
   // returned. Nothing to apply, and nothing to give back. The job itself says so too (a payment
   // recorded before pagos.aplicado_at existed, or imported, holds the job without that mark).
+  if (job.mercadopago_payment_id === payment.id) return { outcome: "recorded", trabajoId: job.id };
   const [known] = await tx`
     select 1 from public.pagos p where p.id = ${pagoId} and p.aplicado_at is not null
-    union all
-    select 1 from public.trabajos t where t.id = ${job.id} and t.mercadopago_payment_id = ${payment.id}
     union all
     select 1 from public.devoluciones d where d.mp_payment_id = ${payment.id}`;
   if (known) return { outcome: "recorded", trabajoId: job.id };
@@ -227,7 +228,8 @@ async function anomaly(
 async function findJob(tx: Tx, reference: string | null): Promise<Job | null> {
   if (!reference || !UUID.test(reference)) return null;
   const [job] = await tx<Job[]>`
-    select id, precio_final::text as precio_final, estado::text as estado, cliente_id, profesional_id
+    select id, precio_final::text as precio_final, estado::text as estado, cliente_id, profesional_id,
+      mercadopago_payment_id
     from public.trabajos where id = ${reference} for update`;
   return job ?? null;
 }
