@@ -53,6 +53,8 @@ export async function inProcessCost(
   }
 }
 
+export type InProcessGateway = ReturnType<typeof inProcessGateway>;
+
 /** The inline gateway built in this process on the run's stack: its handler, as Deno.serve calls it. */
 export function inProcessGateway(env: Record<string, string>) {
   const deps = createGatewayDeps({ ...env, LOG_LEVEL: "error" }, () => {});

@@ -1,15 +1,15 @@
 import postgres from "postgres";
 import { Redis } from "@upstash/redis";
 import { runSearch } from "../../functions/professionals/search-engine.ts";
-import { queryFromGet, queryFromPost, type SearchQuery } from "../../functions/professionals/search-query.ts";
-import { listItem, searchPage } from "../../functions/professionals/search-results.ts";
+import { queryFromGet, queryFromPost } from "../../functions/professionals/search-query.ts";
 import { PROFESSIONALS_SETTINGS } from "../../functions/professionals/config.ts";
 import type { SearchOptions } from "../../functions/professionals/search-engine.ts";
-import { createDb } from "../../shared/db.ts";
-import { generateProfessionals, type GenerateTimings, progressLine } from "../professionals/generate.ts";
+import { createDb, type Db } from "../../shared/db.ts";
 import { alternate, formatMeasurement, measure, round } from "./measure.ts";
 import { startFunctionProcess, startServerProcess } from "./processes.ts";
-import { alternatingCpu, inProcessGateway } from "./gateway-in-process.ts";
+import { type InProcessGateway, inProcessGateway } from "./gateway-in-process.ts";
+import { generateUpTo, generationGoalLine, sampleQueries, searchSizes } from "./search-data.ts";
+import { stackCost, type StackFlavour } from "./search-stack.ts";
 import { explainTimes, original, PAGE, projectionRows, type Sample } from "./search-sql.ts";
 import type { BenchContext, Benchmark } from "./types.ts";
 
@@ -23,21 +23,8 @@ import type { BenchContext, Benchmark } from "./types.ts";
  * users would run without this design. Data is generated set-based (see generate.ts); professionals
  * already in the database (`BENCH_DATABASE_URL` of an earlier run) are reused, not generated again.
  */
-type Db = ReturnType<typeof createDb>;
-type InProcessGateway = ReturnType<typeof inProcessGateway>;
 
-const TAG = "bench";
-/** Benchmark data: this many professionals generated in at most this long (the sizes' steps added up). */
-const GOAL_GENERATED = 1_000_000;
-const GOAL_GENERATION_MS = 120_000;
-
-type Flavour = {
-  name: string;
-  /** The endpoint's request at the gateway on `base`. */
-  request: (base: string, s: Sample) => Request;
-  query: (s: Sample) => SearchQuery;
-  /** What the endpoint answers: the `POST /search` page or the bare list. */
-  shape: "page" | "list";
+type Flavour = StackFlavour & {
   /** The original system's SQL for the same question (see `original`). */
   original: (tx: postgres.TransactionSql, s: Sample) => Promise<unknown>;
 };
@@ -71,11 +58,8 @@ export const searchBenchmark: Benchmark = {
         lines.push(generation.line);
         generated.count += generation.added;
         generated.ms += generation.ms;
-        if (size === GOAL_GENERATED && generated.count === size) {
-          const met = generated.ms <= GOAL_GENERATION_MS ? "met" : "NOT met";
-          const total = `${size.toLocaleString("en")} in all generated in ${seconds(generated.ms)} this run`;
-          lines.push(`  ${total} (goal ≤ ${seconds(GOAL_GENERATION_MS)}: ${met})`);
-        }
+        const goal = generationGoalLine(size, generated);
+        if (goal) lines.push(goal);
         lines.push(`  ${await projectionRows(sql)}`);
         lines.push(
           ...await measureSize(ctx, {
@@ -101,47 +85,6 @@ export const searchBenchmark: Benchmark = {
     return lines;
   },
 };
-
-function searchSizes(args: string[], quick: boolean): number[] {
-  const flag = args.find((a) => a.startsWith("--search-sizes="));
-  if (flag) return flag.split("=")[1].split(",").map(Number).filter((n) => n > 0).sort((a, b) => a - b);
-  return quick ? [20_000] : [100_000, 1_000_000];
-}
-
-const seconds = (ms: number) => `${round(ms / 1000, 1)} s`;
-
-/** Adds benchmark professionals until there are `size`; one line: how long and where the time went. */
-async function generateUpTo(
-  ctx: BenchContext,
-  sql: postgres.Sql,
-  size: number,
-): Promise<{ line: string; added: number; ms: number }> {
-  const [{ present }] = await sql<{ present: number }[]>`
-    select count(*)::int as present from public.usuarios where email like ${`bench-${TAG}-%`}`;
-  if (present >= size) {
-    return {
-      line: `generation: ${present.toLocaleString("en")} already in the database, reused`,
-      added: 0,
-      ms: 0,
-    };
-  }
-  const started = performance.now();
-  const timings = await generateProfessionals(sql, {
-    from: present + 1,
-    to: size,
-    tag: TAG,
-    onProgress: (done, _total, ms) => ctx.log(`generating ${progressLine(present + done, size, ms)}`),
-  });
-  const parts = (Object.keys(timings) as (keyof GenerateTimings)[]).map((k) => `${k} ${seconds(timings[k])}`);
-  const ms = performance.now() - started;
-  return {
-    line: `generation: ${(size - present).toLocaleString("en")} professionals in ${seconds(ms)} (${
-      parts.join(", ")
-    })`,
-    added: size - present,
-    ms,
-  };
-}
 
 async function measureSize(
   ctx: BenchContext,
@@ -294,54 +237,8 @@ async function measureSize(
   return lines;
 }
 
-/**
- * What the endpoint's own code costs over the engine, without the HTTP hop and on this process's
- * CPU clock (little moved by other load): the inline gateway built in-process answering the
- * flavour's request, against the same engine call with the same JSON response built by hand.
- */
-async function stackCost(
-  deps: { gateway: InProcessGateway; db: Db; options: SearchOptions },
-  flavour: Flavour,
-  pick: (i: number) => Sample,
-) {
-  // A counter each: blocks of both sides have the same size, so each block of one side runs the
-  // same samples as the other's (empty results included).
-  let stackCalls = 0;
-  let engineCalls = 0;
-  const viaStack = async () => {
-    const response = await deps.gateway.fetch(flavour.request("http://127.0.0.1", pick(stackCalls++)));
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`${flavour.name} answered ${response.status} in-process`);
-  };
-  const engineAlone = async () => {
-    const query = flavour.query(pick(engineCalls++));
-    const outcome = await deps.db.asService((tx) => runSearch(tx, query, deps.options));
-    const body = flavour.shape === "page" ? searchPage(outcome, query) : outcome.rows.map(listItem);
-    await Response.json(body).arrayBuffer();
-  };
-  const cost = await alternatingCpu([engineAlone, viaStack], { rounds: 10, calls: 50, warmup: 50 });
-  return { base: Math.round(cost.base), other: Math.round(cost.other), extra: Math.round(cost.extra) };
-}
-
 function postBody(s: Sample) {
   return { latitude: s.lat, longitude: s.lng, radio_km: 10, oficio_id: s.oficio_id, skip: 0, limit: PAGE };
-}
-
-/** Points where people search: near visible professionals (±3 km), a few in empty places. */
-async function sampleQueries(sql: postgres.Sql, n: number): Promise<Sample[]> {
-  const rows = await sql<Sample[]>`
-    select oficio_id,
-      extensions.st_y(ubicacion::extensions.geometry) + (random() - 0.5) * 0.05 as lat,
-      extensions.st_x(ubicacion::extensions.geometry) + (random() - 0.5) * 0.05 as lng
-    from public.busqueda_oficios tablesample system (5)
-    where visible and ubicacion is not null
-    limit ${n}`;
-  const empty = rows.slice(0, Math.ceil(n / 10)).map((r) => ({
-    ...r,
-    lat: -45 - Math.random() * 5,
-    lng: -30,
-  }));
-  return [...rows, ...empty].sort(() => Math.random() - 0.5);
 }
 
 /** What a Redis cache hit would cost: one Upstash REST GET (the stand-in over real redis-server). */
